@@ -29,7 +29,8 @@ public final class PaperTileScore {
 
     /** Score of the window [x, x+w) x [y, y+h) of a row-major map {@code tileWidth} wide, against {@code refMax}. */
     public static double score(float[] u, int tileWidth, int x, int y, int w, int h, double threshold, double refMax) {
-        double cut = threshold * refMax;
+        // compared at the map's float precision, so a pixel at exactly threshold * max is not "above" it
+        float cut = (float) (threshold * refMax);
         long count = 0;
         double sum = 0;
         for (int r = y; r < y + h; r++) {
