@@ -142,9 +142,9 @@ class ImagesTest {
         BufferedImage o = Images.overlay(t, null, 0, null, List.of(new Rectangle(4, 4, 10, 10)), Color.RED);
         assertEquals(0xFF0000, o.getRGB(4, 4) & 0xFFFFFF);
         assertEquals(Images.toImage(t).getRGB(8, 8), o.getRGB(8, 8)); // inside the box is untouched
-        float[] heat = new float[32 * 32];
-        heat[0] = 1f;
-        BufferedImage withMask = Images.overlay(t, heat, 0.5, t.mask(), List.of(), null);
+        float[] tileHeat = new float[32 * 32];
+        tileHeat[0] = 1f;
+        BufferedImage withMask = Images.overlay(t, tileHeat, 0.5, t.mask(), List.of(), null);
         assertEquals(0xFFFF00, withMask.getRGB(0, 0) & 0xFFFFFF); // mask pixel on the border: yellow outline
         assertEquals(32, withMask.getWidth());
     }
