@@ -1,0 +1,46 @@
+package org.uga.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code uga demo} runs. The defaults finish in a few minutes on 2 CPU cores.
+ *
+ * @param data           a dataset folder (manifest with a {@code domain} column), or null for generated tiles
+ * @param tiny           CI size: fewer, smaller tiles and shorter training
+ * @param annotationTimeout how long annotators have per cycle before the deadline rule applies
+ * @param reminderEvery  reminder interval while a patch is open
+ */
+public record DemoOptions(Path data, int cycles, int patches, int annotators, long seed, Path out, Path home,
+                          boolean tiny, Duration annotationTimeout, Duration reminderEvery, boolean missDeadline) {
+
+    public DemoOptions {
+        if (cycles < 1 || patches < 1 || annotators < 1) {
+            throw new IllegalArgumentException("--cycles, --patches and --annotators must be at least 1");
+        }
+    }
+
+    int centralTiles() {
+        return tiny ? 8 : 24;
+    }
+
+    int localTiles() {
+        return tiny ? 10 : 30;
+    }
+
+    int tileSize() {
+        return tiny ? 64 : 128;
+    }
+
+    int patchSize() {
+        return tiny ? 32 : 48;
+    }
+
+    int initialEpochs() {
+        return tiny ? 2 : 12;
+    }
+
+    int fineTuneEpochs() {
+        return tiny ? 1 : 6;
+    }
+}
