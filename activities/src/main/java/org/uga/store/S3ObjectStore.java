@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  * while being hashed, then a server-side copy creates the final key with {@code x-amz-meta-sha256} set, and the
  * staging object is deleted. The final key therefore only ever holds complete objects with their hash. Staging
  * objects left by a crash are removed by {@link #purgeStaging(Duration)}.
+ *
+ * <p>Thread-safe: one instance can serve all activities of a worker.
  */
 public final class S3ObjectStore implements ObjectStore {
 

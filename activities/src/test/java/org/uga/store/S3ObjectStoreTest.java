@@ -29,12 +29,6 @@ import org.uga.infra.EmbeddedStackConfig;
 /** {@link S3ObjectStore} against a real S3 endpoint: S3Proxy from the embedded stack, over a temp dir. */
 class S3ObjectStoreTest {
 
-    static {
-        // S3Proxy/Jetty log every request at INFO; keep test output readable.
-        System.setProperty("org.slf4j.simpleLogger.log.org.gaul", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    }
-
     private static final long MB = 1024 * 1024;
 
     @TempDir
@@ -100,6 +94,7 @@ class S3ObjectStoreTest {
         assertEquals(List.of("campaigns/camp-1/cycles/2/annotations/ann-7.json",
                 "campaigns/camp-1/cycles/2/annotations/ann-9.png"), listed.stream().map(ObjectInfo::key).toList());
         assertEquals(1, listed.get(1).size());
+        assertNull(listed.get(1).sha256(), "listings carry no metadata");
 
         store.delete(key);
         assertFalse(store.exists(key));
