@@ -16,6 +16,10 @@ public final class SlideGenerator {
     private final long seed;
     private final double tissueScale;
     private static final int NUCLEUS_CELL = 20;
+    /** Periodic lookup tables for fine texture and grain (cheap per pixel; the period is invisible at 512 px). */
+    private static final int TABLE = 512;
+    private final float[] textureTable = new float[TABLE * TABLE];
+    private final float[] grainTable = new float[TABLE * TABLE];
 
     public SlideGenerator(int width, int height, long seed) {
         if (width <= 0 || height <= 0) {
@@ -26,6 +30,12 @@ public final class SlideGenerator {
         this.seed = seed;
         // Islands a few per slide side, but never smaller than a few tiles.
         this.tissueScale = Math.max(96, Math.min(width, height) / 4.0);
+        for (int y = 0; y < TABLE; y++) {
+            for (int x = 0; x < TABLE; x++) {
+                textureTable[y * TABLE + x] = (float) (periodicNoise(x / 8.0, y / 8.0, TABLE / 8) - 0.5);
+                grainTable[y * TABLE + x] = (float) (hash01(x, y, 7) - 0.5);
+            }
+        }
     }
 
     public int width() {
@@ -56,13 +66,20 @@ public final class SlideGenerator {
         float[] tissue = new float[width];
         for (int r = 0; r < rows; r++) {
             int y = y0 + r;
-            for (int x = 0; x < width; x++) {
-                tissue[x] = tissueField(x, y);
+            // The tissue field is smooth over >= 96 px: sample every 8 px and interpolate.
+            for (int x0 = 0; x0 < width; x0 += 8) {
+                float a = tissueField(x0, y);
+                float b = tissueField(Math.min(x0 + 8, width - 1 + 8), y);
+                for (int k = 0; k < 8 && x0 + k < width; k++) {
+                    tissue[x0 + k] = a + (b - a) * k / 8f;
+                }
             }
+            int ty = (y & (TABLE - 1)) * TABLE;
             for (int x = 0; x < width; x++) {
                 int i = (r * width + x) * 3;
                 float t = tissue[x];
-                double grain = hash01(x, y, 7) - 0.5;
+                int tx = x & (TABLE - 1);
+                double grain = grainTable[ty + tx];
                 if (t < 0.5f) {
                     // glass: near white, slightly noisy
                     int v = clamp((int) (242 + 6 * grain));
@@ -72,7 +89,7 @@ public final class SlideGenerator {
                     continue;
                 }
                 double edge = Math.min(1.0, (t - 0.5) * 8); // fade in at island borders
-                double texture = valueNoise(x / 9.0, y / 9.0, 3) - 0.5;
+                double texture = textureTable[ty + tx];
                 double rr = 232 + 14 * texture + 5 * grain;
                 double gg = 150 + 30 * texture + 5 * grain;
                 double bb = 195 + 12 * texture + 5 * grain;
@@ -136,6 +153,26 @@ public final class SlideGenerator {
         double fy = y / tissueScale;
         double v = 0.65 * valueNoise(fx, fy, 1) + 0.35 * valueNoise(fx * 2.7, fy * 2.7, 2);
         return (float) v;
+    }
+
+    /** Value noise whose lattice wraps every {@code period} cells, so the lookup table tiles seamlessly. */
+    private double periodicNoise(double fx, double fy, int period) {
+        int ix = (int) Math.floor(fx);
+        int iy = (int) Math.floor(fy);
+        double tx = fx - ix;
+        double ty = fy - iy;
+        tx = tx * tx * (3 - 2 * tx);
+        ty = ty * ty * (3 - 2 * ty);
+        int x0 = Math.floorMod(ix, period);
+        int y0 = Math.floorMod(iy, period);
+        int x1 = (x0 + 1) % period;
+        int y1 = (y0 + 1) % period;
+        double a = hash01(x0, y0, 3);
+        double b = hash01(x1, y0, 3);
+        double c = hash01(x0, y1, 3);
+        double d = hash01(x1, y1, 3);
+        double top = a + (b - a) * tx;
+        return top + ((c + (d - c) * tx) - top) * ty;
     }
 
     private double valueNoise(double fx, double fy, int octaveSalt) {
