@@ -44,6 +44,12 @@ public class ProblemMappers {
         return response(403, "forbidden", "Forbidden", "your role does not allow this request", uri, null);
     }
 
+    /** Declared separately: Quarkus ships a mapper for this subtype that would otherwise win. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
     /** Malformed JSON, wrong JSON types and records whose constructors refuse the values. */
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, UriInfo uri) {

@@ -15,7 +15,7 @@ import org.uga.api.config.UgaConfig;
 import org.uga.infra.EmbeddedStack;
 import org.uga.infra.EmbeddedStackConfig;
 import org.uga.infra.TemporalWorkers;
-import org.uga.store.ObjectStore;
+
 
 /**
  * Everything the API talks to, started once: with {@code uga.embedded=true} an embedded Temporal test server and
@@ -36,7 +36,7 @@ public class Platform {
     private EmbeddedStack stack;
     private WorkflowServiceStubs stubs;
     private WorkflowClient client;
-    private ObjectStore store;
+    private BlobStore store;
     private AutoCloseable workers;
     private String temporalTarget;
     private URI s3Endpoint;
@@ -92,7 +92,7 @@ public class Platform {
         return client;
     }
 
-    public synchronized ObjectStore store() {
+    public synchronized BlobStore store() {
         ensureStarted();
         return store;
     }

@@ -3,7 +3,6 @@ package org.uga.api.platform;
 import io.temporal.client.WorkflowClient;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.uga.store.ObjectStore;
 
 /** CDI beans for the platform's clients, so resources inject them like any other bean. */
 public class Producers {
@@ -16,7 +15,7 @@ public class Producers {
 
     @Produces
     @Singleton
-    ObjectStore objectStore(Platform platform) {
+    BlobStore blobStore(Platform platform) {
         return platform.store();
     }
 }

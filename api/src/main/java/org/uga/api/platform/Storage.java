@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.uga.infra.TemporalWorkers;
-import org.uga.store.ObjectStore;
+
 
 /**
  * The API's view of the object store: bytes, files and JSON documents by key. Missing keys are
@@ -22,7 +22,7 @@ public class Storage {
 
     private final ObjectMapper json = TemporalWorkers.newObjectMapper();
 
-    private ObjectStore store() {
+    private BlobStore store() {
         return platform.store();
     }
 
