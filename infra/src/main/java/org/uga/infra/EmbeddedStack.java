@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -67,21 +69,41 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(EmbeddedStackConfig config) {
         EmbeddedStack stack = new EmbeddedStack(config);
+        if (config.startS3()) {
+            prepareDataDir(config.dataDir(), config.s3Dir());
+        }
+        // Both servers start in parallel: most of a cold start is class loading, which the cores can share.
+        CompletableFuture<Void> s3Started = config.startS3()
+                ? CompletableFuture.runAsync(() -> stack.startS3Server(config.s3Port()), runnable -> {
+                    Thread t = new Thread(runnable, "uga-s3-start");
+                    t.setDaemon(true);
+                    t.start();
+                })
+                : CompletableFuture.completedFuture(null);
+        RuntimeException failure = null;
         try {
-            if (config.startS3()) {
-                prepareDataDir(config.dataDir(), config.s3Dir());
-            }
             if (config.startTemporal()) {
                 stack.startTemporal(config.temporalPort());
             }
-            if (config.startS3()) {
-                stack.startS3Server(config.s3Port());
-            }
-            return stack;
         } catch (RuntimeException e) {
-            stack.close();
-            throw e;
+            failure = e;
         }
+        try {
+            s3Started.join();
+        } catch (CompletionException e) {
+            RuntimeException s3Failure = e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException("cannot start the S3 endpoint: " + e.getCause(), e.getCause());
+            if (failure == null) {
+                failure = s3Failure;
+            } else {
+                failure.addSuppressed(s3Failure);
+            }
+        }
+        if (failure != null) {
+            stack.close();
+            throw failure;
+        }
+        return stack;
     }
 
     public EmbeddedStackConfig config() {
