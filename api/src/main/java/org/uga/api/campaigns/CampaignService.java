@@ -23,6 +23,7 @@ import org.uga.api.error.ApiProblem;
 import org.uga.api.platform.Platform;
 import org.uga.api.platform.Storage;
 import org.uga.infra.TemporalWorkers;
+import org.uga.store.ObjectKeys;
 import org.uga.workflows.TaskQueues;
 import org.uga.workflows.UgaCampaign;
 import org.uga.workflows.model.CampaignSpec;
@@ -52,7 +53,7 @@ public class CampaignService {
     private final Map<String, CampaignStatus> finalStatus = new ConcurrentHashMap<>();
 
     public static String recordKey(String campaignId) {
-        return "campaigns/" + campaignId + "/campaign.json";
+        return ObjectKeys.campaign(campaignId);
     }
 
     /** Starts {@code UgaCampaign} for a valid spec and records it; 409 when the id is taken. */

@@ -15,6 +15,7 @@ import org.uga.api.platform.Storage;
 import org.uga.api.security.KeyPolicy;
 import org.uga.workflows.model.CampaignSpec;
 import org.uga.workflows.model.LocalData;
+import org.uga.store.ObjectKeys;
 import org.uga.workflows.model.ModelSource;
 
 /**
@@ -48,17 +49,14 @@ public class DatasetService {
     @Inject
     Storage storage;
 
+    /** {@code datasets/<dataset>/images|masks/<tileId>.png} (the platform's key layout, {@link ObjectKeys}). */
     public static String tileKey(String dataset, String tileId, Kind kind) {
-        return dataset + "/" + kind.folder + "/" + tileId + ".png";
+        return kind == Kind.IMAGE ? ObjectKeys.datasetImage(dataset, tileId) : ObjectKeys.datasetMask(dataset, tileId);
     }
 
-    /** A dataset prefix chosen by a user: a valid key outside every campaign's private prefix. */
+    /** A dataset id chosen by a user: one safe key segment. */
     public static String checkDataset(String dataset) {
-        KeyPolicy.checkKey(dataset, "dataset");
-        if (dataset.startsWith(CAMPAIGNS_PREFIX) || dataset.equals("campaigns") || dataset.startsWith("registry")) {
-            throw ApiProblem.forbidden("dataset '" + dataset + "' is inside the platform's reserved prefixes (campaigns/, registry/)");
-        }
-        return dataset;
+        return KeyPolicy.checkId(dataset, "dataset");
     }
 
     public synchronized void record(SlideEntry entry) {
@@ -89,13 +87,13 @@ public class DatasetService {
         List<String> problems = new ArrayList<>();
         LocalData local = spec.localData();
         String own = spec.campaignId();
-        check(problems, () -> KeyPolicy.checkForeignCampaignKey(local.datasetPrefix(), "localData.datasetPrefix", CAMPAIGNS_PREFIX, own));
+        check(problems, () -> KeyPolicy.checkId(local.datasetPrefix(), "localData.datasetPrefix (a dataset id)"));
         ModelSource ms = spec.modelSource();
         if (ms.initialModelKey() != null && !ms.initialModelKey().isBlank()) {
             check(problems, () -> KeyPolicy.checkForeignCampaignKey(ms.initialModelKey(), "modelSource.initialModelKey", CAMPAIGNS_PREFIX, own));
         }
         if (ms.centralDatasetPrefix() != null && !ms.centralDatasetPrefix().isBlank()) {
-            check(problems, () -> KeyPolicy.checkForeignCampaignKey(ms.centralDatasetPrefix(), "modelSource.centralDatasetPrefix", CAMPAIGNS_PREFIX, own));
+            check(problems, () -> KeyPolicy.checkId(ms.centralDatasetPrefix(), "modelSource.centralDatasetPrefix (a dataset id)"));
         }
         if (!problems.isEmpty()) {
             return problems;

@@ -69,6 +69,43 @@ public final class ImageChecks {
         }
     }
 
+    /**
+     * For whole-slide images, which may be gigapixel pyramids: magic bytes, the header of the first image and a
+     * decode of its top-left region (at most 256x256), instead of decoding everything.
+     */
+    public static DecodedInfo verifySlideFile(Path file, String what) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(ImageFormat.MAGIC_LENGTH);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read upload buffer " + file, e);
+        }
+        ImageFormat format = sniffOrReject(head, what);
+        try (ImageInputStream iis = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+            if (!readers.hasNext()) {
+                throw ApiProblem.unprocessable("undecodable-image", what + " looks like " + format + " but no reader accepts it");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(iis, false, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceRegion(new java.awt.Rectangle(0, 0, Math.min(w, 256), Math.min(h, 256)));
+                reader.read(0, param);
+                return new DecodedInfo(format, w, h);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiProblem p) {
+                throw p;
+            }
+            throw ApiProblem.unprocessable("undecodable-image", what + " looks like " + format + " but cannot be read: " + e.getMessage());
+        }
+    }
+
     /** Checks the head of an existing object: it must start like a PNG, TIFF or JPEG. */
     public static ImageFormat sniffOrReject(byte[] head, String what) {
         return ImageFormat.sniff(head).orElseThrow(() -> ApiProblem.unsupportedMedia(

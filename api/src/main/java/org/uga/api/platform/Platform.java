@@ -15,6 +15,7 @@ import org.uga.api.config.UgaConfig;
 import org.uga.infra.EmbeddedStack;
 import org.uga.infra.EmbeddedStackConfig;
 import org.uga.infra.TemporalWorkers;
+import org.uga.store.ObjectStore;
 
 
 /**
@@ -36,7 +37,7 @@ public class Platform {
     private EmbeddedStack stack;
     private WorkflowServiceStubs stubs;
     private WorkflowClient client;
-    private BlobStore store;
+    private ObjectStore store;
     private AutoCloseable workers;
     private String temporalTarget;
     private URI s3Endpoint;
@@ -92,7 +93,7 @@ public class Platform {
         return client;
     }
 
-    public synchronized BlobStore store() {
+    public synchronized ObjectStore store() {
         ensureStarted();
         return store;
     }

@@ -3,6 +3,7 @@ package org.uga.api.platform;
 import io.temporal.client.WorkflowClient;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.uga.store.ObjectStore;
 
 /** CDI beans for the platform's clients, so resources inject them like any other bean. */
 public class Producers {
@@ -15,7 +16,7 @@ public class Producers {
 
     @Produces
     @Singleton
-    BlobStore blobStore(Platform platform) {
+    ObjectStore objectStore(Platform platform) {
         return platform.store();
     }
 }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.uga.infra.TemporalWorkers;
+import org.uga.store.NotFoundException;
+import org.uga.store.ObjectStore;
 
 
 /**
@@ -22,25 +24,48 @@ public class Storage {
 
     private final ObjectMapper json = TemporalWorkers.newObjectMapper();
 
-    private BlobStore store() {
+    private ObjectStore store() {
         return platform.store();
     }
 
     public void put(String key, byte[] data, String contentType) {
-        store().put(key, data, contentType);
+        store().putBytes(key, data, contentType);
     }
 
+    /** Streams a file into the store: a large upload never sits in memory. */
     public void putFile(String key, Path file, String contentType) {
-        store().putFile(key, file, contentType);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            store().put(key, in, java.nio.file.Files.size(file), contentType);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read upload buffer " + file, e);
+        }
     }
 
     public Optional<byte[]> get(String key) {
-        return store().getIfExists(key);
+        try {
+            return Optional.of(store().getBytes(key));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** The first {@code n} bytes (fewer if the object is shorter), or empty when the key does not exist. */
     public Optional<byte[]> head(String key, int n) {
-        return store().getRange(key, 0, n);
+        Optional<Long> size = size(key);
+        if (size.isEmpty()) {
+            return Optional.empty();
+        }
+        long len = Math.min(n, size.get());
+        if (len == 0) {
+            return Optional.of(new byte[0]);
+        }
+        try (java.io.InputStream in = store().getRange(key, 0, len)) {
+            return Optional.of(in.readAllBytes());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + key, e);
+        }
     }
 
     public boolean exists(String key) {
@@ -48,7 +73,16 @@ public class Storage {
     }
 
     public Optional<Long> size(String key) {
-        return store().size(key);
+        try {
+            return Optional.of(store().stat(key).size());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Keys under a prefix (tests and audits). */
+    public java.util.List<String> list(String prefix) {
+        return store().list(prefix).stream().map(org.uga.store.ObjectInfo::key).toList();
     }
 
     public void deleteQuietly(String key) {

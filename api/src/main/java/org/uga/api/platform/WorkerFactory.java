@@ -2,6 +2,7 @@ package org.uga.api.platform;
 
 import io.temporal.client.WorkflowClient;
 import org.jboss.logging.Logger;
+import org.uga.store.ObjectStore;
 
 /** Runs the campaign workers (workflows + activities) inside the API process. */
 final class WorkerFactory {
@@ -11,7 +12,7 @@ final class WorkerFactory {
     private WorkerFactory() {
     }
 
-    static AutoCloseable startInProcess(WorkflowClient client, BlobStore store, String queues) {
+    static AutoCloseable startInProcess(WorkflowClient client, ObjectStore store, String queues) {
         LOG.warn("no in-process worker runtime is available in this build yet; campaigns need an external `uga worker`");
         return null;
     }

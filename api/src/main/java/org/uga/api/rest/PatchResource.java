@@ -70,8 +70,8 @@ public class PatchResource {
     public record SkipRequest(String reason) {
     }
 
-    public static String maskKey(String campaignId, int cycle, String patchId, String annotationId) {
-        return "campaigns/" + campaignId + "/annotations/cycle-" + cycle + "/" + patchId + "/" + annotationId + ".png";
+    public static String maskKey(String campaignId, int cycle, String annotationId) {
+        return org.uga.store.ObjectKeys.annotationMask(campaignId, cycle, annotationId);
     }
 
     @GET
@@ -152,7 +152,7 @@ public class PatchResource {
         byte[] png = mask.toPng();
         String sha = sha256(png);
 
-        String key = repeat ? p.maskKey() : maskKey(campaignId, p.cycle(), patchId, id);
+        String key = repeat ? p.maskKey() : maskKey(campaignId, p.cycle(), id);
         AnnotationSubmission submission = new AnnotationSubmission(id, campaignId, p.cycle(), patchId, user, key, sha,
                 p.w(), p.h(), Instant.now(), note);
         if (!repeat) {

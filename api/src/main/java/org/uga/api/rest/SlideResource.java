@@ -59,14 +59,17 @@ public class SlideResource {
     @POST
     @Consumes({"image/png", "image/tiff", "image/jpeg", MediaType.APPLICATION_OCTET_STREAM})
     @RolesAllowed(Roles.COORDINATOR)
-    @Operation(summary = "Upload a tile (PNG, TIFF or JPEG; the body is the file) as <dataset>/images|masks/<id>.png",
+    @Operation(summary = "Upload a tile (PNG, TIFF or JPEG; the body is the file) as datasets/<dataset>/images|masks/<id>.png, or with kind=slide a whole slide as slides/<id>/original.<ext>",
             description = "The body is streamed to a temporary file with a size limit (uga.upload.max-bytes), recognised by "
                     + "its magic bytes and fully decoded; TIFF/JPEG are stored as PNG, the format campaigns read. Masks must be binary.")
     public Response upload(@QueryParam("dataset") String dataset, @QueryParam("id") String tileId,
                            @QueryParam("kind") String kind, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
                            InputStream body) {
-        DatasetService.checkDataset(dataset);
         KeyPolicy.checkId(tileId, "id");
+        if ("slide".equalsIgnoreCase(kind)) {
+            return uploadSlide(tileId, contentLength, body);
+        }
+        DatasetService.checkDataset(dataset);
         Kind k = kind(kind);
         long limit = config.upload().maxBytes();
         Bodies.checkDeclaredLength(contentLength, limit, "the upload");
@@ -89,6 +92,26 @@ public class SlideResource {
             }
             SlideEntry entry = new SlideEntry(key, dataset, tileId, k.name().toLowerCase(), info.format().name(), info.width(),
                     info.height(), bytes, identity.getPrincipal().getName(), Instant.now(), true);
+            datasets.record(entry);
+            return Response.created(URI.create("/api/slides")).entity(entry).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("upload buffer unreadable", e);
+        } finally {
+            Bodies.deleteQuietly(tmp);
+        }
+    }
+
+    /** A whole-slide image kept as uploaded (streamed, never decoded in full) at {@code slides/<id>/original.<ext>}. */
+    private Response uploadSlide(String slideId, String contentLength, InputStream body) {
+        long limit = config.upload().maxBytes();
+        Bodies.checkDeclaredLength(contentLength, limit, "the upload");
+        java.nio.file.Path tmp = Bodies.spoolLimited(body, limit, "the upload");
+        try {
+            ImageChecks.DecodedInfo info = ImageChecks.verifySlideFile(tmp, "the slide");
+            String key = org.uga.store.ObjectKeys.slide(slideId, "original." + info.format().extension());
+            storage.putFile(key, tmp, info.format().mediaType());
+            SlideEntry entry = new SlideEntry(key, null, slideId, "slide", info.format().name(), info.width(), info.height(),
+                    Files.size(tmp), identity.getPrincipal().getName(), Instant.now(), true);
             datasets.record(entry);
             return Response.created(URI.create("/api/slides")).entity(entry).build();
         } catch (IOException e) {
@@ -134,7 +157,7 @@ public class SlideResource {
         if (kind.equalsIgnoreCase("mask")) {
             return Kind.MASK;
         }
-        throw ApiProblem.badRequest("invalid-kind", "kind must be 'image' or 'mask', got '" + kind + "'");
+        throw ApiProblem.badRequest("invalid-kind", "kind must be 'image', 'mask' or 'slide', got '" + kind + "'");
     }
 
     private static byte[] asPng(java.nio.file.Path file, ImageChecks.DecodedInfo info) throws IOException {

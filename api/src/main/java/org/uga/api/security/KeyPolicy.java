@@ -60,12 +60,12 @@ public final class KeyPolicy {
 
     /** An id used as a single key segment (campaign, patch, slide, annotation ids). */
     public static String checkId(String id, String field) {
+        if (id != null && id.contains("..")) {
+            throw ApiProblem.badRequest("path-traversal", field + " '" + id + "' contains '..'");
+        }
         if (id == null || !ID.matcher(id).matches()) {
             throw ApiProblem.badRequest("invalid-id", field + " '" + id
                     + "' must be 1-128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        if (id.contains("..")) {
-            throw ApiProblem.badRequest("path-traversal", field + " '" + id + "' contains '..'");
         }
         return id;
     }

@@ -17,8 +17,8 @@ import org.uga.api.images.TestImages;
  */
 public final class Fixture {
 
-    public static final String CENTRAL = "test-data/central";
-    public static final String LOCAL = "test-data/local";
+    public static final String CENTRAL = "test-central";
+    public static final String LOCAL = "test-local";
     public static final List<String> CENTRAL_IDS = List.of("c0", "c1", "c2", "c3");
     public static final List<String> POOL_IDS = List.of("p0", "p1", "p2", "p3");
     public static final List<String> VALIDATION_IDS = List.of("v0", "v1");

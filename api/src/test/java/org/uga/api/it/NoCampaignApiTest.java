@@ -108,53 +108,53 @@ class NoCampaignApiTest {
     @Test
     void uploadsAreFormatCheckedAndStored() {
         byte[] png = TestImages.rgb(20, 10, "png");
-        as("coord").contentType("image/png").body(png).post("/api/slides?dataset=up/ok&id=t1").then().statusCode(201)
-                .body("key", equalTo("up/ok/images/t1.png")).body("width", equalTo(20)).body("format", equalTo("PNG"));
-        assert storage.exists("up/ok/images/t1.png");
-        as("coord").contentType("image/tiff").body(TestImages.rgb(12, 8, "tiff")).post("/api/slides?dataset=up/ok&id=t2")
+        as("coord").contentType("image/png").body(png).post("/api/slides?dataset=up-ok&id=t1").then().statusCode(201)
+                .body("key", equalTo("datasets/up-ok/images/t1.png")).body("width", equalTo(20)).body("format", equalTo("PNG"));
+        assert storage.exists("datasets/up-ok/images/t1.png");
+        as("coord").contentType("image/tiff").body(TestImages.rgb(12, 8, "tiff")).post("/api/slides?dataset=up-ok&id=t2")
                 .then().statusCode(201).body("format", equalTo("TIFF")).body("height", equalTo(8));
-        as("coord").contentType("image/jpeg").body(TestImages.rgb(12, 8, "jpeg")).post("/api/slides?dataset=up/ok&id=t3")
+        as("coord").contentType("image/jpeg").body(TestImages.rgb(12, 8, "jpeg")).post("/api/slides?dataset=up-ok&id=t3")
                 .then().statusCode(201).body("format", equalTo("JPEG"));
-        as("coord").get("/api/slides").then().statusCode(200).body("key", hasItem("up/ok/images/t2.png"));
+        as("coord").get("/api/slides").then().statusCode(200).body("key", hasItem("datasets/up-ok/images/t2.png"));
     }
 
     @Test
     void badUploadsAreRejectedAndNotStored() {
         as("coord").contentType("application/octet-stream").body("just text, no image".getBytes())
-                .post("/api/slides?dataset=up/bad&id=text").then().statusCode(415).contentType("application/problem+json")
+                .post("/api/slides?dataset=up-bad&id=text").then().statusCode(415).contentType("application/problem+json")
                 .body("detail", containsString("not a PNG, TIFF or JPEG"));
         byte[] big = new byte[2_000_001];
         System.arraycopy(TestImages.rgb(4, 4, "png"), 0, big, 0, 8);
-        as("coord").contentType("image/png").body(big).post("/api/slides?dataset=up/bad&id=big").then().statusCode(413)
+        as("coord").contentType("image/png").body(big).post("/api/slides?dataset=up-bad&id=big").then().statusCode(413)
                 .body("detail", containsString("limit"));
         byte[] truncated = java.util.Arrays.copyOf(TestImages.rgb(64, 64, "png"), 50);
-        as("coord").contentType("image/png").body(truncated).post("/api/slides?dataset=up/bad&id=cut").then().statusCode(422);
+        as("coord").contentType("image/png").body(truncated).post("/api/slides?dataset=up-bad&id=cut").then().statusCode(422);
         as("coord").contentType("image/png").body(TestImages.rgb(4, 4, "png")).post("/api/slides?dataset=../etc&id=x")
                 .then().statusCode(400).body("type", equalTo("/problems/path-traversal")).body("detail", containsString(".."));
         as("coord").contentType("image/png").body(TestImages.rgb(4, 4, "png")).post("/api/slides?dataset=campaigns/other&id=x")
-                .then().statusCode(403);
+                .then().statusCode(400).body("detail", containsString("dataset"));
         as("coord").contentType("image/png").body(TestImages.rgb(4, 4, "png")).post("/api/slides?dataset=ok&id=../x")
                 .then().statusCode(400);
-        as("coord").contentType("image/png").body(TestImages.gradient(8, 8)).post("/api/slides?dataset=up/bad&id=m&kind=mask")
+        as("coord").contentType("image/png").body(TestImages.gradient(8, 8)).post("/api/slides?dataset=up-bad&id=m&kind=mask")
                 .then().statusCode(422).body("detail", containsString("not binary"));
-        as("coord").contentType("text/plain").body("x").post("/api/slides?dataset=up/bad&id=t").then().statusCode(415)
+        as("coord").contentType("text/plain").body("x").post("/api/slides?dataset=up-bad&id=t").then().statusCode(415)
                 .contentType("application/problem+json");
         for (String id : List.of("text", "big", "cut", "m", "t")) {
-            assertFalse(storage.exists("up/bad/images/" + id + ".png"), id);
-            assertFalse(storage.exists("up/bad/masks/" + id + ".png"), id);
+            assertFalse(storage.exists("datasets/up-bad/images/" + id + ".png"), id);
+            assertFalse(storage.exists("datasets/up-bad/masks/" + id + ".png"), id);
         }
     }
 
     @Test
     void registeringKeysChecksThem() {
         as("coord").contentType("image/png").body(TestImages.rgb(6, 6, "png")).post("/api/slides?dataset=reg&id=a").then().statusCode(201);
-        as("coord").contentType("application/json").body(Map.of("keys", List.of("reg/images/a.png"))).post("/api/slides/register")
+        as("coord").contentType("application/json").body(Map.of("keys", List.of("datasets/reg/images/a.png"))).post("/api/slides/register")
                 .then().statusCode(200).body("[0].format", equalTo("PNG"));
-        as("coord").contentType("application/json").body(Map.of("keys", List.of("reg/../secret"))).post("/api/slides/register")
+        as("coord").contentType("application/json").body(Map.of("keys", List.of("datasets/reg/../secret"))).post("/api/slides/register")
                 .then().statusCode(400).body("detail", containsString(".."));
         as("coord").contentType("application/json").body(Map.of("keys", List.of("campaigns/someone/models/m.bin")))
                 .post("/api/slides/register").then().statusCode(403).body("detail", containsString("belongs to campaign"));
-        as("coord").contentType("application/json").body(Map.of("keys", List.of("reg/images/missing.png")))
+        as("coord").contentType("application/json").body(Map.of("keys", List.of("datasets/reg/images/missing.png")))
                 .post("/api/slides/register").then().statusCode(404).body("detail", containsString("missing.png"));
         storage.put("reg/notes.txt", "hello".getBytes(), "text/plain");
         as("coord").contentType("application/json").body(Map.of("keys", List.of("reg/notes.txt"))).post("/api/slides/register")
@@ -179,8 +179,12 @@ class NoCampaignApiTest {
                 .body("detail", containsString(".."));
         spec.put("localData", Map.of("datasetPrefix", "campaigns/other", "tileIds", List.of("a"), "validationTileIds", List.of("b")));
         as("coord").contentType("application/json").body(spec).post("/api/campaigns").then().statusCode(400)
+                .body("detail", containsString("localData.datasetPrefix"));
+        spec.put("localData", Map.of("datasetPrefix", "no-such-data", "tileIds", List.of("a"), "validationTileIds", List.of("b")));
+        spec.put("modelSource", Map.of("initialModelKey", "campaigns/other/models/m.bin"));
+        as("coord").contentType("application/json").body(spec).post("/api/campaigns").then().statusCode(400)
                 .body("detail", containsString("belongs to campaign 'other'"));
-        spec.put("localData", Map.of("datasetPrefix", "no/such/data", "tileIds", List.of("a"), "validationTileIds", List.of("b")));
+        spec.put("modelSource", Fixture.spec("x", List.of("alice"), 1, 1).get("modelSource"));
         as("coord").contentType("application/json").body(spec).post("/api/campaigns").then().statusCode(400)
                 .body("detail", containsString("tile 'a' has no image"));
         as("coord").get("/api/campaigns").then().statusCode(200).body("campaignId", not(hasItem("spec-traversal")));
