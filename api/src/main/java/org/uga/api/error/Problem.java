@@ -1,5 +1,7 @@
 package org.uga.api.error;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -14,7 +16,14 @@ import java.util.Map;
  * @param extra    optional machine-readable members (e.g. the rejected field)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, Map<String, Object> extra) {
+public record Problem(String type, String title, int status, String detail, String instance,
+                      @JsonIgnore Map<String, Object> extra) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** RFC 9457 extension members sit next to the standard ones. */
+    @JsonAnyGetter
+    public Map<String, Object> extensions() {
+        return extra == null ? Map.of() : extra;
+    }
 }
