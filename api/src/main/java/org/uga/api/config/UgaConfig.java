@@ -25,6 +25,11 @@ public interface UgaConfig {
     @WithDefault("false")
     boolean freePorts();
 
+    /** How long API calls wait for the embedded stack / connections at start-up before answering 503. */
+    @WithName("start-timeout")
+    @WithDefault("PT120S")
+    java.time.Duration startTimeout();
+
     Temporal temporal();
 
     S3 s3();

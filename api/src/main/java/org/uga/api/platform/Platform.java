@@ -36,25 +36,64 @@ public class Platform {
 
     private EmbeddedStack stack;
     private WorkflowServiceStubs stubs;
-    private WorkflowClient client;
-    private ObjectStore store;
+    private volatile WorkflowClient client;
+    private volatile ObjectStore store;
     private AutoCloseable workers;
     private String temporalTarget;
     private URI s3Endpoint;
     private String bucket;
 
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+    int httpPort;
+
+    /** Completes once Temporal, S3 and the worker are up (or with the reason they are not). */
+    private final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+
+    /**
+     * HTTP comes up at once; the embedded servers start in the background (they take seconds on a busy machine),
+     * and API calls wait for them (up to uga.start-timeout) or get a 503 problem.
+     */
     void onStart(@Observes StartupEvent ev) {
-        long t0 = System.nanoTime();
-        ensureStarted();
-        LOG.infof("UGA platform ready in %d ms (Temporal %s, S3 %s bucket %s, %s)", (System.nanoTime() - t0) / 1_000_000,
-                temporalTarget, s3Endpoint, bucket, workers != null ? "in-process worker" : "no in-process worker");
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                ensureStarted();
+                ready.complete(null);
+                LOG.infof("UGA platform ready in %d ms (Temporal %s, S3 %s bucket %s, %s)", (System.nanoTime() - t0) / 1_000_000,
+                        temporalTarget, s3Endpoint, bucket, workers != null ? "in-process worker" : "no in-process worker");
+            } catch (RuntimeException | Error e) {
+                LOG.error("UGA platform failed to start: " + e.getMessage(), e);
+                ready.completeExceptionally(e);
+            }
+        }, "uga-platform-start");
+        t.setDaemon(true);
+        t.start();
+        String host = "0.0.0.0".equals(httpHost) ? "localhost" : httpHost;
+        LOG.infof("UGA serving on http://%s:%d/ (web UI), http://%s:%d/q/swagger-ui/ (API); %s", host, httpPort, host, httpPort,
+                config.embedded() ? "starting the embedded Temporal + S3 stack under " + config.home() : "connecting to " + config.temporal().target().orElse("?"));
+    }
+
+    /** Waits for the background start; a 503 problem when it failed or takes longer than uga.start-timeout. */
+    private void awaitReady() {
+        try {
+            ready.get(config.startTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.uga.api.error.ApiProblem(503, "starting", "Service unavailable",
+                    "the platform is still starting (Temporal/S3); retry in a few seconds");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new org.uga.api.error.ApiProblem(503, "platform-failed", "Service unavailable",
+                    "the platform failed to start: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
         close();
     }
 
-    public synchronized void ensureStarted() {
+    synchronized void ensureStarted() {
         if (client != null) {
             return;
         }
@@ -88,13 +127,13 @@ public class Platform {
         }
     }
 
-    public synchronized WorkflowClient client() {
-        ensureStarted();
+    public WorkflowClient client() {
+        awaitReady();
         return client;
     }
 
-    public synchronized ObjectStore store() {
-        ensureStarted();
+    public ObjectStore store() {
+        awaitReady();
         return store;
     }
 
