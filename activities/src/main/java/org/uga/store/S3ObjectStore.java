@@ -10,6 +10,7 @@ import io.minio.CopyObjectArgs;
 import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -33,7 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
  * while being hashed, then a server-side copy creates the final key with {@code x-amz-meta-sha256} set, and the
  * staging object is deleted. The final key therefore only ever holds complete objects with their hash. Staging
  * objects left by a crash are removed by {@link #purgeStaging(Duration)}.
+ *
+ * <p>Thread-safe: one instance can serve all activities of a worker.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -75,6 +81,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .endpoint(settings.endpoint().toString())
                     .region(settings.region())
                     .credentials(settings.accessKey(), settings.secretKey())
+                    .httpClient(sharedHttpClient(settings.secure()), false)
                     .build();
         } catch (RuntimeException e) {
             throw new StoreException("cannot create an S3 client for " + settings + ": " + e.getMessage(), e);
@@ -115,13 +122,14 @@ public final class S3ObjectStore implements ObjectStore {
                     .contentType(type)
                     .build()));
             if (size >= 0) {
-                if (hashing.count() != size) {
-                    throw new StoreException("upload of " + key + " read " + hashing.count() + " bytes but " + size
-                            + " were declared");
-                }
-                if (readMore(in)) {
+                // The client reads one byte past the declared size to detect over-long streams.
+                if (hashing.count() > size || readMore(in)) {
                     throw new StoreException("upload of " + key + ": the stream holds more than the declared " + size
                             + " bytes");
+                }
+                if (hashing.count() < size) {
+                    throw new StoreException("upload of " + key + ": the stream ended after " + hashing.count()
+                            + " of the declared " + size + " bytes");
                 }
             }
             String sha256 = hashing.sha256Hex();
@@ -333,6 +341,33 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    private static OkHttpClient plainHttp;
+    private static OkHttpClient tlsHttp;
+
+    /**
+     * One HTTP client per JVM and kind, shared by all stores (closing a store leaves it open). MinIO's own default
+     * client parses every CA file named by SSL_CERT_FILE / SSL_CERT_DIR each time a client is built (seconds per
+     * store on a busy machine); plain-http endpoints need none of that, https ones pay it once.
+     */
+    private static synchronized OkHttpClient sharedHttpClient(boolean secure) {
+        if (secure) {
+            if (tlsHttp == null) {
+                tlsHttp = Http.newDefaultClient(); // JVM trust store + SSL_CERT_FILE/SSL_CERT_DIR, like MinIO
+            }
+            return tlsHttp;
+        }
+        if (plainHttp == null) {
+            plainHttp = new OkHttpClient.Builder()
+                    .connectTimeout(15, TimeUnit.SECONDS)
+                    .writeTimeout(5, TimeUnit.MINUTES)
+                    .readTimeout(5, TimeUnit.MINUTES)
+                    .protocols(List.of(Protocol.HTTP_1_1))
+                    .addInterceptor(new Http.StatusRetryInterceptor()) // MinIO's retry of 5xx/throttling answers
+                    .build();
+        }
+        return plainHttp;
+    }
 
     private ObjectInfo statIfExists(String key) {
         try {

@@ -29,12 +29,6 @@ import org.uga.infra.EmbeddedStackConfig;
 /** {@link S3ObjectStore} against a real S3 endpoint: S3Proxy from the embedded stack, over a temp dir. */
 class S3ObjectStoreTest {
 
-    static {
-        // S3Proxy/Jetty log every request at INFO; keep test output readable.
-        System.setProperty("org.slf4j.simpleLogger.log.org.gaul", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    }
-
     private static final long MB = 1024 * 1024;
 
     @TempDir
@@ -100,6 +94,7 @@ class S3ObjectStoreTest {
         assertEquals(List.of("campaigns/camp-1/cycles/2/annotations/ann-7.json",
                 "campaigns/camp-1/cycles/2/annotations/ann-9.png"), listed.stream().map(ObjectInfo::key).toList());
         assertEquals(1, listed.get(1).size());
+        assertNull(listed.get(1).sha256(), "listings carry no metadata");
 
         store.delete(key);
         assertFalse(store.exists(key));
@@ -134,7 +129,7 @@ class S3ObjectStoreTest {
         assertEquals(expected, HexFormat.of().formatHex(readDigest.digest()));
         System.out.printf("100 MB streamed: put %.1f s, verified get %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
 
-        assertTrue(store.list(S3ObjectStore.STAGING_PREFIX).isEmpty(), "staging objects are cleaned up");
+        assertEquals(0, stagingFiles(), "staging objects are cleaned up");
         assertTrue(store.list("").stream().noneMatch(o -> o.key().startsWith(".uga")), "staging never shows in listings");
         store.delete(key);
     }
@@ -161,7 +156,7 @@ class S3ObjectStoreTest {
                 () -> store.put(key, new GeneratedStream(3000, 1), 2000, "image/tiff"));
         assertTrue(longer.getMessage().contains("more than the declared 2000 bytes"), longer.getMessage());
         assertFalse(store.exists(key));
-        assertTrue(store.list(S3ObjectStore.STAGING_PREFIX).isEmpty());
+        assertEquals(0, stagingFiles(), "failed uploads leave no staging objects");
     }
 
     @Test
@@ -267,6 +262,17 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void staleStagingObjectsArePurged() throws InterruptedException {
+        store.putBytes(S3ObjectStore.STAGING_PREFIX + "orphan-of-a-crash", new byte[] {1, 2}, null);
+        assertEquals(1, stagingFiles());
+        assertTrue(store.list("").stream().noneMatch(o -> o.key().startsWith(".uga")), "listings hide staging");
+        assertEquals(0, store.purgeStaging(java.time.Duration.ofHours(1)), "young staging objects are kept");
+        Thread.sleep(1100); // S3 timestamps have second resolution
+        assertEquals(1, store.purgeStaging(java.time.Duration.ZERO));
+        assertEquals(0, stagingFiles());
+    }
+
+    @Test
     void keysThatEscapeTheirPrefixAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> store.putBytes("../outside", new byte[1], null));
         assertThrows(IllegalArgumentException.class, () -> store.getBytes("/absolute"));
@@ -296,6 +302,19 @@ class S3ObjectStoreTest {
             other.ensureBucket(); // idempotent
             other.putBytes("a/b", new byte[] {5}, null);
             assertArrayEquals(new byte[] {5}, other.getBytes("a/b"));
+        }
+    }
+
+    /** Staging objects as S3Proxy stores them: files under {@code <dataDir>/s3/<bucket>/.uga-staging/}. */
+    static long stagingFiles() {
+        Path staging = stack.dataDir().resolve("s3").resolve(stack.bucket()).resolve(".uga-staging");
+        if (!Files.isDirectory(staging)) {
+            return 0;
+        }
+        try (var files = Files.list(staging)) {
+            return files.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStack implements AutoCloseable {
 
+    static {
+        // S3Proxy and its (shaded) Jetty log every start, stop and request at INFO. Keep them at WARN under
+        // slf4j-simple unless the JVM was started with this property set.
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.gaul", "warn");
+    }
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);

@@ -14,6 +14,7 @@ import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -96,9 +97,9 @@ public final class TemporalWorkers {
         try {
             SimpleSslContextBuilder builder;
             if (c.tlsCert() != null) {
-                try (InputStream cert = Files.newInputStream(c.tlsCert()); InputStream key = Files.newInputStream(c.tlsKey())) {
-                    builder = SimpleSslContextBuilder.forPKCS8(cert, key);
-                }
+                // In memory: the builder reads its streams only in build().
+                builder = SimpleSslContextBuilder.forPKCS8(new ByteArrayInputStream(Files.readAllBytes(c.tlsCert())),
+                        new ByteArrayInputStream(Files.readAllBytes(c.tlsKey())));
             } else {
                 builder = SimpleSslContextBuilder.noKeyOrCertChain();
             }

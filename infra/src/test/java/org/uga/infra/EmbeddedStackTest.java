@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,9 +173,12 @@ class EmbeddedStackTest {
         }
     }
 
+    /** Plain-http client: MinIO's default one parses every CA in SSL_CERT_DIR per build (seconds). */
+    private static final OkHttpClient HTTP = new OkHttpClient();
+
     static MinioClient s3Client(EmbeddedStack stack) {
         return MinioClient.builder().endpoint(stack.s3Endpoint().toString())
-                .credentials(stack.accessKey(), stack.secretKey()).build();
+                .credentials(stack.accessKey(), stack.secretKey()).httpClient(HTTP, false).build();
     }
 
     static int freePort() throws IOException {

@@ -109,12 +109,9 @@ public class UgaCampaignImpl implements UgaCampaign {
             throw ApplicationFailure.newNonRetryableFailure("campaign spec is required", "InvalidCampaignSpec");
         }
         this.spec = spec;
+        // Clients start the campaign with workflow id = campaignId (UgaCampaigns.start does); the workflow does not
+        // compare them itself because replay tools run histories under a different workflow id.
         List<String> problems = spec.validate();
-        String workflowId = Workflow.getInfo().getWorkflowId();
-        if (spec.campaignId() != null && !spec.campaignId().equals(workflowId)) {
-            problems = new ArrayList<>(problems);
-            problems.add("workflow id " + workflowId + " must equal campaignId " + spec.campaignId());
-        }
         if (!problems.isEmpty()) {
             phase = Phase.FAILED;
             lastError = "invalid campaign spec: " + String.join("; ", problems);
@@ -352,14 +349,16 @@ public class UgaCampaignImpl implements UgaCampaign {
             List<MutablePatch> ps = e.getValue();
             int number = 0;
             Instant deadline = null;
+            Instant scheduled = null;
             for (MutablePatch p : ps) {
+                scheduled = min(scheduled, p.nextReminderAt);
                 p.remindersSent++;
                 number = Math.max(number, p.remindersSent);
                 deadline = min(deadline, p.deadline);
                 p.scheduleNextReminder(spec.annotationPolicy());
             }
             ReminderNotice notice = new ReminderNotice(spec.campaignId(), cycle, e.getKey(),
-                    ps.stream().map(p -> p.descriptor.patchId()).toList(), deadline, number, now);
+                    ps.stream().map(p -> p.descriptor.patchId()).toList(), deadline, number, scheduled, now);
             try {
                 annotation.sendReminder(notice);
             } catch (ActivityFailure f) {
@@ -477,8 +476,7 @@ public class UgaCampaignImpl implements UgaCampaign {
         annotations.add(new AnnotatedPatch(s.annotationId(), cycle, d.patchId(), d.imageId(), d.x(), d.y(), d.w(), d.h(),
                 s.maskKey(), s.maskSha256(), s.annotator()));
         AnnotationResult result = new AnnotationResult(s.annotationId(), AnnotationResult.Status.ACCEPTED, cycle,
-                d.patchId(), "accepted for patch " + d.patchId() + " of cycle " + cycle + " ("
-                + (countOpen(true)) + " open patch(es) left)");
+                d.patchId(), acceptedMessage(d.patchId(), cycle));
         results.put(s.annotationId(), result);
         stateVersion++;
         return result;
@@ -655,7 +653,7 @@ public class UgaCampaignImpl implements UgaCampaign {
         annotations.addAll(s.annotations());
         for (AnnotatedPatch a : s.annotations()) {
             results.put(a.annotationId(), new AnnotationResult(a.annotationId(), AnnotationResult.Status.ACCEPTED,
-                    a.cycle(), a.patchId(), "accepted for patch " + a.patchId() + " of cycle " + a.cycle()));
+                    a.cycle(), a.patchId(), acceptedMessage(a.patchId(), a.cycle())));
         }
         cycle = s.cyclesCompleted();
         closedThrough = s.cyclesCompleted();
@@ -666,6 +664,11 @@ public class UgaCampaignImpl implements UgaCampaign {
         cancelRequested = s.cancelRequested();
         cancelReason = s.cancelReason();
         lastError = s.lastError();
+    }
+
+    /** Must be a pure function of (patch, cycle): results are rebuilt from carried annotations after continue-as-new. */
+    private static String acceptedMessage(String patchId, int cycle) {
+        return "accepted for patch " + patchId + " of cycle " + cycle;
     }
 
     private boolean isFinal() {

@@ -1,0 +1,177 @@
+package org.uga.imaging.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import org.uga.imaging.ImageIoSlideReader;
+import org.uga.imaging.SlideGenerator;
+import org.uga.imaging.TiledTiffWriter;
+import org.uga.imaging.TissueDetector;
+import org.uga.imaging.TissueMask;
+import org.uga.imaging.WholeSlideScorer;
+import org.uga.ml.data.Tile;
+import org.uga.ml.uncertainty.MemberPredictions;
+import org.uga.ml.uncertainty.PaperCrossEntropy;
+import org.uga.ml.uncertainty.UncertaintyMap;
+
+/**
+ * Whole-slide scoring benchmark: generates H&E-like tiled pyramidal TIFF slides of the given sizes, scores each
+ * tile by tile and prints tiles/s and heap numbers. Never asserts timings.
+ *
+ * <p>Per-tile function: a 3-member colour "ensemble" (hematoxylin-darkness logistic with three thresholds)
+ * through the paper's cross-entropy uncertainty ({@link PaperCrossEntropy}); no U-Net exists on this branch yet,
+ * so tiles/s measures the imaging pipeline (ranged read, decode, blend, band files, TIFF maps), not a model.
+ *
+ * <p>Usage: {@code WholeSlideBench [SIZE ...] [--tile 256] [--overlap 32] [--dir DIR]} (default sizes 4096 16384).
+ */
+public final class WholeSlideBench {
+
+    /** Largest heap in use right after any GC: the live set, independent of when the collector runs. */
+    private static final AtomicLong maxLiveAfterGc = new AtomicLong();
+
+    public static void main(String[] argv) throws Exception {
+        int tile = 256;
+        int overlap = 32;
+        Path dir = Files.createTempDirectory("uga-bench");
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        for (int i = 0; i < argv.length; i++) {
+            switch (argv[i]) {
+                case "--tile" -> tile = Integer.parseInt(argv[++i]);
+                case "--overlap" -> overlap = Integer.parseInt(argv[++i]);
+                case "--dir" -> dir = Files.createDirectories(Path.of(argv[++i]));
+                default -> sizes.add(Integer.parseInt(argv[i]));
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = java.util.List.of(4096, 16384);
+        }
+        installGcListener();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("JVM max heap %d MiB, %d CPUs; tile %d, overlap %d; work dir %s%n",
+                rt.maxMemory() >> 20, rt.availableProcessors(), tile, overlap, dir);
+        System.out.println("per-tile function: 3-member colour ensemble + paper-ce uncertainty (no U-Net on this branch)");
+        System.out.println("size    | slide MiB | gen s | tiles | score s | tiles/s | maps MiB | peak heap MiB | max live after GC MiB");
+        for (int size : sizes) {
+            Path slide = dir.resolve("slide-" + size + ".tif");
+            long t0 = System.nanoTime();
+            new SlideGenerator(size, size, 2024).writeTiff(slide, 256, TiledTiffWriter.Compression.DEFLATE);
+            double genS = (System.nanoTime() - t0) / 1e9;
+
+            System.gc();
+            resetPeaks();
+            maxLiveAfterGc.set(0);
+            Path work = dir.resolve("work-" + size);
+            long t1 = System.nanoTime();
+            WholeSlideScorer.Result r;
+            try (ImageIoSlideReader reader = ImageIoSlideReader.open(slide)) {
+                TissueMask tissue = TissueDetector.defaults().detect(reader, 32);
+                r = new WholeSlideScorer(new WholeSlideScorer.Params(0, tile, overlap, 0.0, 256,
+                        TiledTiffWriter.Compression.DEFLATE))
+                        .score(reader, tissue, colourEnsemble(), work, dir.resolve("prob-" + size + ".tif"),
+                                dir.resolve("unc-" + size + ".tif"), 0, null);
+            }
+            double scoreS = (System.nanoTime() - t1) / 1e9;
+            long peak = peakHeap();
+            long maps = Files.size(r.probabilityTiff()) + Files.size(r.uncertaintyTiff());
+            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.1f | %8.1f | %13.1f | %21.1f%n",
+                    size, size, Files.size(slide) / 1048576.0, genS, r.tilesTotal(), scoreS, r.tilesTotal() / scoreS,
+                    maps / 1048576.0, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0);
+            deleteTree(work);
+            Files.deleteIfExists(slide);
+            Files.deleteIfExists(r.probabilityTiff());
+            Files.deleteIfExists(r.uncertaintyTiff());
+        }
+    }
+
+    static Function<Tile, UncertaintyMap> colourEnsemble() {
+        PaperCrossEntropy measure = new PaperCrossEntropy();
+        float[] shifts = {-1f, 0f, 1f};
+        return tile -> {
+            int n = tile.pixels();
+            float[] rgb = tile.rgb();
+            float[][] members = new float[shifts.length][n];
+            for (int i = 0; i < n; i++) {
+                float dark = 0.55f - 0.5f * (rgb[i] + rgb[n + i]);
+                for (int k = 0; k < shifts.length; k++) {
+                    members[k][i] = (float) (1 / (1 + Math.exp(-(dark * 20 + shifts[k]))));
+                }
+            }
+            MemberPredictions mp = new MemberPredictions(tile.width(), tile.height(), members);
+            return new UncertaintyMap(tile.id(), tile.width(), tile.height(), mp.mean(), measure.compute(mp));
+        };
+    }
+
+    private static void installGcListener() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!(gc instanceof NotificationEmitter emitter)) {
+                continue;
+            }
+            emitter.addNotificationListener((notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    return;
+                }
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                        (CompositeData) notification.getUserData());
+                long used = 0;
+                for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (isHeapPool(e.getKey())) {
+                        used += e.getValue().getUsed();
+                    }
+                }
+                long u = used;
+                maxLiveAfterGc.accumulateAndGet(u, Math::max);
+            }, null, null);
+        }
+    }
+
+    private static boolean isHeapPool(String name) {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getName().equals(name)) {
+                return p.getType() == MemoryType.HEAP;
+            }
+        }
+        return false;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Sum of the heap pools' peak usage since the last reset (an upper bound on the peak heap). */
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
