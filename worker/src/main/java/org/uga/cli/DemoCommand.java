@@ -18,6 +18,7 @@ import org.uga.store.ObjectStore;
 import org.uga.store.S3ObjectStore;
 import org.uga.store.S3Settings;
 import org.uga.worker.UgaWorkerRuntime;
+import org.uga.workflows.TaskQueues;
 
 /** {@code uga demo}: a whole UGA campaign and its random twin on the embedded stack, with a report. */
 public final class DemoCommand implements Command {
@@ -77,7 +78,7 @@ public final class DemoCommand implements Command {
             WorkflowServiceStubs stubs = TemporalWorkers.connect(TemporalConnection.plain(stack.temporalTarget()));
             try {
                 WorkflowClient client = TemporalWorkers.client(stubs, TemporalConnection.DEFAULT_NAMESPACE);
-                try (UgaWorkerRuntime worker = UgaWorkerRuntime.start(client, store);
+                try (UgaWorkerRuntime worker = UgaWorkerRuntime.create(client, store, TaskQueues.ALL).start();
                      CachingPredictor predictor = new CachingPredictor(store)) {
                     return new DemoRunner(client, store, predictor, System.out).run(options);
                 }

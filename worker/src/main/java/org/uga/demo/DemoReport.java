@@ -60,7 +60,8 @@ public final class DemoReport {
             header[2 + i] = "Dice (" + arms.get(i).label() + ")";
         }
         rows.add(header);
-        for (int c = 0; c <= cycles; c++) {
+        for (int cycle = 0; cycle <= cycles; cycle++) {
+            final int c = cycle;
             String[] row = new String[2 + arms.size()];
             row[0] = Integer.toString(c);
             int patches = 0;
