@@ -4,6 +4,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.util.Optional;
@@ -22,9 +23,11 @@ public final class HistoryReplayer {
 
     /** Empty when the history replays; otherwise the first mismatch, e.g. a {@code NonDeterministicException}. */
     public static Optional<String> firstMismatch(WorkflowExecutionHistory history) {
-        // The stubs are never connected: replay runs the workflow code against the history alone.
+        // The replaying worker asks a server for its capabilities before it starts: an in-process test server
+        // answers, so replay needs no running Temporal.
+        TestServer.InProcessTestServer server = TestServer.createServer(true);
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
+                WorkflowServiceStubsOptions.newBuilder().setChannel(server.getChannel()).build());
         try {
             WorkflowClient client = TemporalWorkers.client(stubs, "default");
             WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -38,17 +41,18 @@ public final class HistoryReplayer {
             }
         } finally {
             stubs.shutdownNow();
+            server.close();
         }
     }
 
+    /** The replayer wraps the cause in a query failure; the useful part is the innermost "error=" text. */
     static String firstLine(Throwable e) {
-        Throwable t = e;
-        String msg = String.valueOf(t.getMessage());
-        while ((msg.isBlank() || msg.equals("null")) && t.getCause() != null) {
-            t = t.getCause();
-            msg = String.valueOf(t.getMessage());
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(' ');
         }
-        int i = msg.indexOf("NonDeterministicException");
-        return (i >= 0 ? msg.substring(i) : msg).strip();
+        String msg = all.toString();
+        int i = msg.indexOf("error=");
+        return (i >= 0 ? msg.substring(i + "error=".length()) : msg).strip();
     }
 }
