@@ -295,7 +295,7 @@ public final class DemoReport {
             hi = lo + 0.1;
         }
         StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(hgt)
+        s.append("<svg width=\"").append(w).append("\" height=\"").append(hgt)
                 .append("\" font-size=\"12\">");
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", pad,
                 hgt - pad, w - 10, hgt - pad));
