@@ -99,14 +99,45 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         int crop = Math.min(96, tiles.stream().mapToInt(t -> Math.min(t.width(), t.height())).min().orElse(96));
         TrainConfig config = new TrainConfig(r.epochs(), STEPS_PER_EPOCH, r.batchSize(), crop, (float) r.learningRate(),
                 r.epochs(), 0.0, 1f, true, r.seed());
-        return train("initial model of " + r.campaignId(), config,
-                trainer -> trainer.train(UNetConfig.forAvailableDevice(), tiles, List.of()),
+        UNetConfig net = UNetConfig.forAvailableDevice();
+        // Same pixels, masks, network and training config -> same model: reuse it (training is deterministic).
+        String cacheKey = initialModelCacheKey(tiles, net, config);
+        if (data.store().exists(cacheKey)) {
+            TrainedModel cached = data.store().getJson(cacheKey, TrainedModel.class);
+            if (data.store().exists(cached.modelKey())) {
+                LOG.info("initial model of {}: reusing {} (cached by content hash)", r.campaignId(), cached.modelKey());
+                return cached;
+            }
+        }
+        TrainedModel trained = train("initial model of " + r.campaignId(), config,
+                trainer -> trainer.train(net, tiles, List.of()),
                 null, lineage -> {
                     lineage.put("campaignId", r.campaignId());
                     lineage.put("centralDataset", r.centralDatasetPrefix());
                     lineage.put("tileIds", ids);
                     lineage.put("epochs", r.epochs());
                 }, tiles.size());
+        data.store().putJson(cacheKey, trained);
+        return trained;
+    }
+
+    /** {@code models/initial/<sha256 of tiles, masks, network and training config>.json}. */
+    static String initialModelCacheKey(List<Tile> tiles, UNetConfig net, TrainConfig config) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update((net + "|" + config).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4);
+            for (Tile t : tiles) {
+                md.update((t.id() + "|" + t.width() + "x" + t.height()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (float v : t.rgb()) {
+                    md.update(buf.clear().putFloat(v).array());
+                }
+                md.update(t.mask());
+            }
+            return ObjectKeys.modelCheckpointPrefix() + "/initial/" + java.util.HexFormat.of().formatHex(md.digest()) + ".json";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private TrainedModel train(String what, TrainConfig config, Function<Trainer, TrainResult> run, String parentKey,
