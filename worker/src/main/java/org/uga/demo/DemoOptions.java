@@ -25,7 +25,7 @@ public record DemoOptions(Path data, int cycles, int patches, int annotators, lo
     }
 
     int localTiles() {
-        return tiny ? 10 : 30;
+        return tiny ? 10 : 24;
     }
 
     int tileSize() {
@@ -37,10 +37,10 @@ public record DemoOptions(Path data, int cycles, int patches, int annotators, lo
     }
 
     int initialEpochs() {
-        return tiny ? 2 : 12;
+        return tiny ? 2 : 8;
     }
 
     int fineTuneEpochs() {
-        return tiny ? 1 : 6;
+        return tiny ? 1 : 4;
     }
 }

@@ -261,7 +261,7 @@ public final class DemoReport {
     }
 
     private static String diceChart(List<Arm> arms) {
-        int w = 520;
+        int w = 580;
         int hgt = 300;
         int pad = 45;
         List<List<double[]>> series = new ArrayList<>();
@@ -298,7 +298,7 @@ public final class DemoReport {
         s.append("<svg width=\"").append(w).append("\" height=\"").append(hgt)
                 .append("\" font-size=\"12\">");
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", pad,
-                hgt - pad, w - 10, hgt - pad));
+                hgt - pad, w - 70, hgt - pad));
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", pad, pad,
                 hgt - pad));
         for (int k = 0; k <= 4; k++) {
@@ -312,7 +312,7 @@ public final class DemoReport {
             String col = String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
             StringBuilder path = new StringBuilder();
             for (double[] p : series.get(i)) {
-                double x = pad + (w - 10 - pad) * p[0] / maxX;
+                double x = pad + (w - 70 - pad) * p[0] / maxX;
                 double y = hgt - pad - (hgt - pad - 10) * (p[1] - lo) / (hi - lo);
                 path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
                 s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y, col));

@@ -103,7 +103,7 @@ public final class DemoRunner {
             threads.add(t);
         }
 
-        ProgressView progress = new ProgressView(client, List.of(ugaId, randomId), o.cycles(), out, events);
+        ProgressView progress = new ProgressView(client, List.of(ugaId, randomId), o.cycles(), out, events, t0);
         List<CampaignStatus> finals;
         try {
             finals = progress.awaitAll(Duration.ofMinutes(o.tiny() ? 8 : 20));

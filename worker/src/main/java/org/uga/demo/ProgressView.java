@@ -28,12 +28,14 @@ final class ProgressView {
     private final int cycles;
     private final PrintStream out;
     private final List<String> events;
-    private final Instant started = Instant.now();
+    private final Instant started;
     private final Map<String, String> lastLine = new HashMap<>();
     private final Map<String, Instant> lastPrinted = new HashMap<>();
     private final Map<String, String> patchMemo = new HashMap<>();
 
-    ProgressView(WorkflowClient client, List<String> campaignIds, int cycles, PrintStream out, List<String> events) {
+    ProgressView(WorkflowClient client, List<String> campaignIds, int cycles, PrintStream out, List<String> events,
+                 Instant started) {
+        this.started = started;
         this.client = client;
         this.campaignIds = campaignIds;
         this.cycles = cycles;
