@@ -41,12 +41,12 @@ public record TrainConfig(int epochs, int stepsPerEpoch, int batchSize, int crop
 
     /** Training from scratch on central data: a few minutes on 2 CPU cores for a 16-channel U-Net. */
     public static TrainConfig centralDefault(long seed) {
-        return new TrainConfig(40, 16, 8, 96, 2e-3f, 8, 0.2, 1f, true, seed);
+        return new TrainConfig(24, 10, 8, 96, 2e-3f, 6, 0.2, 1f, true, seed);
     }
 
     /** Fine-tuning on a handful of annotated patches plus replayed central crops. */
     public static TrainConfig fineTuneDefault(long seed) {
-        return new TrainConfig(12, 8, 8, 96, 5e-4f, 4, 0.2, 1f, true, seed);
+        return new TrainConfig(8, 6, 8, 96, 5e-4f, 4, 0.2, 1f, true, seed);
     }
 
     public TrainConfig withSeed(long newSeed) {

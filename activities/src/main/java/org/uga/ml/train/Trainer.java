@@ -17,6 +17,7 @@ import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uga.ml.data.Tile;
+import org.uga.ml.eval.Metrics;
 import org.uga.ml.model.Devices;
 import org.uga.ml.model.Dihedral;
 import org.uga.ml.model.SegmentationModel;
@@ -159,23 +160,7 @@ public final class Trainer {
     }
 
     public static double dice(float[] prob, byte[] mask) {
-        long tp = 0;
-        long predicted = 0;
-        long truth = 0;
-        for (int i = 0; i < prob.length; i++) {
-            boolean p = prob[i] >= 0.5f;
-            boolean t = mask[i] != 0;
-            if (p) {
-                predicted++;
-            }
-            if (t) {
-                truth++;
-            }
-            if (p && t) {
-                tp++;
-            }
-        }
-        return predicted + truth == 0 ? 1.0 : 2.0 * tp / (predicted + truth);
+        return Metrics.dice(prob, mask);
     }
 
     // ------------------------------------------------------------------ the loop
