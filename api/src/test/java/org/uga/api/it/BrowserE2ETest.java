@@ -54,7 +54,6 @@ class BrowserE2ETest {
     void annotatorPaintsSubmitsAndSeesTheCampaignAdvance() throws Exception {
         assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
                 "headless browser test needs Debian chromium + chromium-driver (apt-get install -y chromium chromium-driver)");
-        TestWorker.ensureStarted(client, store);
         JsonPath status = Fixture.startAndAwaitAnnotating(ID, List.of("alice"), 1, 2);
         String patchId = (String) Fixture.openPatchesOf(status, "alice").get(0).get("patchId");
 
