@@ -63,7 +63,7 @@ public class CampaignHistories {
         DataConverter dc = TemporalWorkers.dataConverter();
         Map<String, AcceptedAnnotation> out = new LinkedHashMap<>();
         for (WorkflowExecutionHistory h : runs) {
-            String runId = h.getWorkflowExecution().getRunId();
+            String runId = runId(h);
             for (HistoryEvent e : h.getEvents()) {
                 if (e.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
                     continue;
@@ -109,6 +109,20 @@ public class CampaignHistories {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The run id of a fetched history. A history fetched without a run id carries a placeholder
+     * ({@code run_id_in_replay}); the started event's {@code originalExecutionRunId} is the run's own id then.
+     */
+    public static String runId(WorkflowExecutionHistory h) {
+        String id = h.getWorkflowExecution().getRunId();
+        if (id != null && !id.isEmpty() && !id.equals("run_id_in_replay")) {
+            return id;
+        }
+        HistoryEvent first = h.getEvents().get(0);
+        String original = first.getWorkflowExecutionStartedEventAttributes().getOriginalExecutionRunId();
+        return original.isEmpty() ? id : original;
     }
 
     public static Instant instant(HistoryEvent e) {

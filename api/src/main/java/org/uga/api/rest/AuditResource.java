@@ -128,7 +128,7 @@ public class AuditResource {
         List<SignalEvent> signals = new ArrayList<>();
         List<String> runIds = new ArrayList<>();
         for (WorkflowExecutionHistory h : runs) {
-            String runId = h.getWorkflowExecution().getRunId();
+            String runId = CampaignHistories.runId(h);
             runIds.add(runId);
             for (HistoryEvent e : h.getEvents()) {
                 if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
@@ -149,7 +149,7 @@ public class AuditResource {
     /** Replays through this build's UgaCampaign/UgaCycle code with the shared {@link HistoryReplayer}. */
     private static ReplayRun replayOne(String type, String workflowId, WorkflowExecutionHistory h) {
         Optional<String> mismatch = HistoryReplayer.firstMismatch(h);
-        return new ReplayRun(type, workflowId, h.getWorkflowExecution().getRunId(), h.getEvents().size(), mismatch.isEmpty(),
+        return new ReplayRun(type, workflowId, CampaignHistories.runId(h), h.getEvents().size(), mismatch.isEmpty(),
                 mismatch.orElse(null));
     }
 

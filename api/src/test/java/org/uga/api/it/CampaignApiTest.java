@@ -329,6 +329,9 @@ class CampaignApiTest {
         assertTrue(trail.getList("annotations.annotationId").contains("ann-1"));
         assertEquals("alice", trail.getString("annotations.find { it.annotationId == 'ann-1' }.annotator"));
         assertTrue(trail.getList("signals.signal").contains("pause"));
+        String runId = as("coord").get("/api/campaigns/" + ID).then().statusCode(200).extract().path("runId");
+        assertEquals(List.of(runId), trail.getList("runIds"), "the audit trail names the real run id");
+        assertEquals(runId, trail.getString("annotations.find { it.annotationId == 'ann-1' }.runId"));
         // Auditors are read-only.
         as("audit").post("/api/campaigns/" + ID + "/pause").then().statusCode(403);
         as("alice").get("/api/campaigns/" + ID + "/history").then().statusCode(403);
