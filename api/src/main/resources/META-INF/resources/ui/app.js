@@ -271,6 +271,27 @@
       (s.lineage || []).forEach(m => lb.append(el('tr', {}, el('td', {}, m.modelKey), el('td', {}, m.parentKey || '–'), el('td', {}, m.cycle),
         el('td', {}, (m.annotationIds || []).join(', ')))));
       $('#dice-plot').replaceChildren(dicePlot(s.cycles || []));
+      $('#exports').replaceChildren(...exportLinks(id, s));
+    } catch (e) { fail(e); }
+  }
+
+  // One row per cycle that selected patches: zip downloads (one file per source image) in each format.
+  function exportLinks(id, s) {
+    const cycles = new Set((s.cycles || []).map(c => c.cycle));
+    if ((s.patches || []).length) cycles.add(s.cycle);
+    if (!cycles.size) return [el('p', {}, 'No patches selected yet.')];
+    return [...cycles].sort((a, b) => a - b).map(n => el('div', { class: 'export-row' }, 'Cycle ' + n + ': ',
+      ...['geojson', 'asap', 'imagescope'].map(f => el('button', { type: 'button', 'data-export': n + '-' + f,
+        onclick: () => download(`/api/campaigns/${encodeURIComponent(id)}/cycles/${n}/annotations?format=${f}`,
+          `${id}-cycle${n}-${f}.zip`) }, f))));
+  }
+
+  async function download(path, name) {
+    try {
+      const url = URL.createObjectURL(await Api.blob(path));
+      const a = el('a', { href: url, download: name });
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
     } catch (e) { fail(e); }
   }
 

@@ -1,17 +1,16 @@
 package org.uga.api.images;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
 import java.util.List;
 import org.uga.api.error.ApiProblem;
+import org.uga.imaging.annotations.Point;
+import org.uga.imaging.annotations.Polygon;
+import org.uga.imaging.annotations.PolygonRasterizer;
 
 /**
- * A mask drawn as polygons (the JSON alternative to a PNG upload): every polygon is filled as foreground with
- * the non-zero winding rule, without anti-aliasing, so the result is binary by construction.
+ * A mask drawn as polygons (the JSON alternative to a PNG upload): the polygons' union is foreground, each filled
+ * by the platform's {@link PolygonRasterizer} (even-odd, pixel centres), so the result is binary by construction
+ * and matches what annotation files rasterise to.
  *
  * @param polygons each polygon is a list of [x, y] vertices in patch pixel coordinates, at least 3 of them
  */
@@ -28,7 +27,7 @@ public record PolygonMask(List<List<List<Double>>> polygons) {
         if (polygons.size() > MAX_POLYGONS) {
             throw ApiProblem.badRequest("invalid-polygons", polygons.size() + " polygons exceed the limit of " + MAX_POLYGONS);
         }
-        Path2D.Double path = new Path2D.Double(Path2D.WIND_NON_ZERO);
+        List<Polygon> shapes = new ArrayList<>(polygons.size());
         long vertices = 0;
         for (int p = 0; p < polygons.size(); p++) {
             List<List<Double>> poly = polygons.get(p);
@@ -40,6 +39,7 @@ public record PolygonMask(List<List<List<Double>>> polygons) {
             if (vertices > MAX_VERTICES) {
                 throw ApiProblem.badRequest("invalid-polygons", "more than " + MAX_VERTICES + " vertices in total");
             }
+            List<Point> ring = new ArrayList<>(poly.size());
             for (int i = 0; i < poly.size(); i++) {
                 List<Double> pt = poly.get(i);
                 if (pt == null || pt.size() != 2 || pt.get(0) == null || pt.get(1) == null) {
@@ -51,28 +51,15 @@ public record PolygonMask(List<List<List<Double>>> polygons) {
                     throw ApiProblem.unprocessable("polygon-outside-patch", "point " + i + " (" + x + ", " + y + ") of polygon " + p
                             + " lies outside the " + width + "x" + height + " patch");
                 }
-                if (i == 0) {
-                    path.moveTo(x, y);
-                } else {
-                    path.lineTo(x, y);
-                }
+                ring.add(new Point(x, y));
             }
-            path.closePath();
+            try {
+                shapes.add(new Polygon(ring));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("invalid-polygons", "polygon " + p + ": " + e.getMessage());
+            }
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-            g.setColor(Color.WHITE);
-            g.fill(path);
-        } finally {
-            g.dispose();
-        }
-        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        byte[] out = new byte[width * height];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) (data[i] != 0 ? 1 : 0);
-        }
+        byte[] out = PolygonRasterizer.rasterize(shapes, width, height);
         return new ImageChecks.BinaryMask(width, height, out);
     }
 }

@@ -3,9 +3,7 @@ package org.uga.api.rest;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.common.v1.Payloads;
-import io.temporal.common.converter.DataConverter;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,21 +17,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.uga.api.campaigns.CampaignHistories;
 import org.uga.api.campaigns.CampaignService;
-import org.uga.api.error.ApiProblem;
-import org.uga.api.platform.Platform;
+import org.uga.client.HistoryReplayer;
 import org.uga.api.security.KeyPolicy;
 import org.uga.api.security.Roles;
-import org.uga.infra.TemporalWorkers;
 import org.uga.workflows.UgaCampaign;
-import org.uga.workflows.impl.UgaCampaignImpl;
-import org.uga.workflows.impl.UgaCycleImpl;
 import org.uga.workflows.model.AnnotationSubmission;
 import org.uga.workflows.model.CampaignStatus;
 import org.uga.workflows.model.ModelLineage;
@@ -48,7 +42,7 @@ public class AuditResource {
     CampaignService campaigns;
 
     @Inject
-    Platform platform;
+    CampaignHistories histories;
 
     /** One workflow run's replay verdict. */
     public record ReplayRun(String workflowType, String workflowId, String runId, int events, boolean passed, String error) {
@@ -81,7 +75,7 @@ public class AuditResource {
         if (runId != null) {
             KeyPolicy.checkId(runId, "runId");
         }
-        WorkflowExecutionHistory h = fetch(campaignId, runId);
+        WorkflowExecutionHistory h = histories.fetch(campaignId, runId);
         return Response.ok(h.toJson(true), MediaType.APPLICATION_JSON).build();
     }
 
@@ -92,13 +86,13 @@ public class AuditResource {
     public ReplayReport replay(@PathParam("campaignId") String campaignId) {
         check(campaignId);
         List<ReplayRun> runs = new ArrayList<>();
-        for (WorkflowExecutionHistory h : allRuns(campaignId)) {
+        for (WorkflowExecutionHistory h : histories.allRuns(campaignId)) {
             runs.add(replayOne(UgaCampaign.TYPE, campaignId, h));
             for (HistoryEvent e : h.getEvents()) {
                 if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
                     var a = e.getChildWorkflowExecutionStartedEventAttributes();
                     String type = a.getWorkflowType().getName();
-                    WorkflowExecutionHistory child = platform.client().fetchHistory(a.getWorkflowExecution().getWorkflowId(),
+                    WorkflowExecutionHistory child = histories.fetch(a.getWorkflowExecution().getWorkflowId(),
                             a.getWorkflowExecution().getRunId());
                     runs.add(replayOne(type, a.getWorkflowExecution().getWorkflowId(), child));
                 }
@@ -115,8 +109,7 @@ public class AuditResource {
     @Operation(summary = "Audit trail: accepted annotations (who, when, which mask), signals, and which annotations built which model")
     public AuditTrail audit(@PathParam("campaignId") String campaignId) {
         check(campaignId);
-        DataConverter dc = TemporalWorkers.dataConverter();
-        List<WorkflowExecutionHistory> runs = allRuns(campaignId);
+        List<WorkflowExecutionHistory> runs = histories.allRuns(campaignId);
         Optional<CampaignStatus> status = campaigns.statusOf(campaignId);
         Map<String, List<String>> modelsByAnnotation = new HashMap<>();
         List<ModelEvent> models = new ArrayList<>();
@@ -126,74 +119,38 @@ public class AuditResource {
                 modelsByAnnotation.computeIfAbsent(a, k -> new ArrayList<>()).add(m.modelKey());
             }
         }
-        Map<String, AnnotationEvent> annotations = new LinkedHashMap<>();
+        List<AnnotationEvent> annotations = new ArrayList<>();
+        for (CampaignHistories.AcceptedAnnotation a : CampaignHistories.acceptedAnnotations(runs)) {
+            AnnotationSubmission s = a.submission();
+            annotations.add(new AnnotationEvent(s.annotationId(), s.cycle(), s.patchId(), s.annotator(), s.submittedAt(),
+                    a.acceptedAt(), s.maskKey(), s.maskSha256(), a.runId(), modelsByAnnotation.getOrDefault(s.annotationId(), List.of())));
+        }
         List<SignalEvent> signals = new ArrayList<>();
         List<String> runIds = new ArrayList<>();
         for (WorkflowExecutionHistory h : runs) {
-            String runId = h.getWorkflowExecution().getRunId();
+            String runId = CampaignHistories.runId(h);
             runIds.add(runId);
             for (HistoryEvent e : h.getEvents()) {
-                Instant at = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
-                if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
-                    var req = e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest().getInput();
-                    if (!"submitAnnotation".equals(req.getName()) || !req.hasArgs()) {
-                        continue;
-                    }
-                    AnnotationSubmission s = dc.fromPayloads(0, Optional.of(req.getArgs()), AnnotationSubmission.class,
-                            AnnotationSubmission.class);
-                    annotations.putIfAbsent(s.annotationId(), new AnnotationEvent(s.annotationId(), s.cycle(), s.patchId(),
-                            s.annotator(), s.submittedAt(), at, s.maskKey(), s.maskSha256(), runId,
-                            modelsByAnnotation.getOrDefault(s.annotationId(), List.of())));
-                } else if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+                if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
                     var a = e.getWorkflowExecutionSignaledEventAttributes();
-                    signals.add(new SignalEvent(a.getSignalName(), at, a.getIdentity(), a.hasInput() ? payloadText(a.getInput()) : null, runId));
+                    signals.add(new SignalEvent(a.getSignalName(), CampaignHistories.instant(e), a.getIdentity(),
+                            a.hasInput() ? payloadText(a.getInput()) : null, runId));
                 }
             }
         }
         Collections.reverse(runIds);
-        return new AuditTrail(campaignId, runIds, new ArrayList<>(annotations.values()), signals, models);
+        return new AuditTrail(campaignId, runIds, annotations, signals, models);
     }
 
     private void check(String campaignId) {
         campaigns.record(KeyPolicy.checkId(campaignId, "campaignId"));
     }
 
-    private WorkflowExecutionHistory fetch(String workflowId, String runId) {
-        try {
-            return platform.client().fetchHistory(workflowId, runId);
-        } catch (RuntimeException e) {
-            throw ApiProblem.notFound("no-history", "no history for workflow '" + workflowId + "'"
-                    + (runId != null ? " run " + runId : "") + ": " + e.getMessage());
-        }
-    }
-
-    /** Oldest run first: follows continue-as-new links back from the latest run. */
-    private List<WorkflowExecutionHistory> allRuns(String campaignId) {
-        List<WorkflowExecutionHistory> runs = new ArrayList<>();
-        WorkflowExecutionHistory h = fetch(campaignId, null);
-        for (int guard = 0; h != null && guard < 1000; guard++) {
-            runs.add(h);
-            HistoryEvent first = h.getEvents().get(0);
-            String previous = first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
-            h = previous == null || previous.isEmpty() ? null : fetch(campaignId, previous);
-        }
-        Collections.reverse(runs);
-        return runs;
-    }
-
+    /** Replays through this build's UgaCampaign/UgaCycle code with the shared {@link HistoryReplayer}. */
     private static ReplayRun replayOne(String type, String workflowId, WorkflowExecutionHistory h) {
-        String runId = h.getWorkflowExecution().getRunId();
-        try {
-            WorkflowReplayer.replayWorkflowExecution(h, UgaCampaignImpl.class, UgaCycleImpl.class);
-            return new ReplayRun(type, workflowId, runId, h.getEvents().size(), true, null);
-        } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String msg = root.getClass().getSimpleName() + ": " + root.getMessage();
-            return new ReplayRun(type, workflowId, runId, h.getEvents().size(), false, msg);
-        }
+        Optional<String> mismatch = HistoryReplayer.firstMismatch(h);
+        return new ReplayRun(type, workflowId, CampaignHistories.runId(h), h.getEvents().size(), mismatch.isEmpty(),
+                mismatch.orElse(null));
     }
 
     private static String payloadText(Payloads p) {

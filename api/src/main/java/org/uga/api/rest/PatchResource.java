@@ -31,8 +31,13 @@ import org.uga.api.campaigns.CampaignService;
 import org.uga.api.config.UgaConfig;
 import org.uga.api.error.ApiProblem;
 import org.uga.api.images.ImageChecks;
+import org.uga.api.images.AnnotationUploads;
 import org.uga.api.images.PolygonMask;
+import org.uga.api.platform.Platform;
 import org.uga.api.platform.Storage;
+import org.uga.client.AnnotationClient;
+import org.uga.imaging.annotations.AnnotationDocument;
+import org.uga.imaging.annotations.AnnotationFormat;
 import org.uga.api.security.KeyPolicy;
 import org.uga.api.security.Roles;
 import org.uga.workflows.model.AnnotationResult;
@@ -66,6 +71,9 @@ public class PatchResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Platform platform;
 
     public record SkipRequest(String reason) {
     }
@@ -127,6 +135,64 @@ public class PatchResource {
                                    @QueryParam("annotationId") String annotationId, @QueryParam("note") String note,
                                    @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                    @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        Target t = target(campaignId, patchId, annotationId, note);
+        long limit = config.upload().maxMaskBytes();
+        Bodies.checkDeclaredLength(contentLength, limit, "the mask upload");
+        byte[] data = Bodies.readLimited(body, limit, "the mask upload");
+        ImageChecks.BinaryMask mask = decodeMask(contentType, data, t.patch().w(), t.patch().h());
+        return deliver(campaignId, t, mask.toPng(), note);
+    }
+
+    @POST
+    @Path("/annotation/file")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ANNOTATOR, Roles.COORDINATOR})
+    @Operation(summary = "Submit the patch's mask as an annotation file: QuPath GeoJSON, ASAP XML or ImageScope XML",
+            description = "The format is detected from the content (or given as ?format=geojson|asap|imagescope). "
+                    + "?coordinates=patch (default): vertices are patch pixels; ?coordinates=image: vertices are pixels of the "
+                    + "source image (the patch's x/y offset is subtracted). Polygons are rasterised server-side (holes and "
+                    + "ASAP exclusion group _2 cut out, pixel centres inside = foreground) and submitted like a PNG mask. "
+                    + "A malformed file gets a 400 naming the line/element; nothing is stored. Coordinators submit on "
+                    + "behalf of the patch's assignee (recorded in the note).")
+    public AnnotationResult submitFile(@PathParam("campaignId") String campaignId, @PathParam("patchId") String patchId,
+                                       @QueryParam("annotationId") String annotationId, @QueryParam("note") String note,
+                                       @QueryParam("format") String format, @QueryParam("coordinates") String coordinates,
+                                       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        Target t = target(campaignId, patchId, annotationId, note);
+        PatchStatus p = t.patch();
+        boolean imageCoordinates = switch (coordinates == null ? "patch" : coordinates.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "", "patch" -> false;
+            case "image" -> true;
+            default -> throw ApiProblem.badRequest("invalid-coordinates", "coordinates must be 'patch' (vertices in patch pixels) "
+                    + "or 'image' (vertices in pixels of source image " + p.imageId() + "), got '" + coordinates + "'");
+        };
+        AnnotationFormat explicit = null;
+        if (format != null && !format.isBlank()) {
+            try {
+                explicit = AnnotationFormat.parse(format.trim());
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("invalid-format", e.getMessage());
+            }
+        }
+        long limit = config.upload().maxMaskBytes();
+        Bodies.checkDeclaredLength(contentLength, limit, "the annotation file");
+        byte[] data = Bodies.readLimited(body, limit, "the annotation file");
+        AnnotationDocument doc = AnnotationUploads.parse(data, explicit);
+        double offsetX = imageCoordinates ? p.x() : 0;
+        double offsetY = imageCoordinates ? p.y() : 0;
+        ImageChecks.BinaryMask mask = AnnotationUploads.rasterize(doc, p, offsetX, offsetY, imageCoordinates);
+        String by = identity.getPrincipal().getName().equals(p.assignedTo()) ? null
+                : "uploaded by coordinator " + identity.getPrincipal().getName();
+        String fullNote = by == null ? note : (note == null || note.isBlank() ? by : by + ": " + note);
+        return deliver(campaignId, t, mask.toPng(), fullNote);
+    }
+
+    /** The patch an annotation goes to, after the checks that need no body: ids, role/assignment, patch state. */
+    private record Target(PatchStatus patch, String annotationId, boolean repeat) {
+    }
+
+    private Target target(String campaignId, String patchId, String annotationId, String note) {
         String user = identity.getPrincipal().getName();
         KeyPolicy.checkId(campaignId, "campaignId");
         KeyPolicy.checkId(patchId, "patchId");
@@ -136,7 +202,7 @@ public class PatchResource {
         }
         CampaignStatus status = campaigns.status(campaignId);
         PatchStatus p = CampaignService.patch(status, patchId);
-        if (!user.equals(p.assignedTo())) {
+        if (!user.equals(p.assignedTo()) && !identity.hasRole(Roles.COORDINATOR)) {
             throw ApiProblem.forbidden("patch '" + patchId + "' is not assigned to you");
         }
         boolean repeat = p.state() == PatchState.SUBMITTED && id.equals(p.annotationId());
@@ -144,31 +210,40 @@ public class PatchResource {
             throw ApiProblem.conflict("patch-closed", "patch '" + patchId + "' is " + p.state()
                     + (p.annotationId() != null ? " (annotation " + p.annotationId() + ")" : "") + " and takes no more annotations");
         }
+        if (p.assignedTo() == null) {
+            throw ApiProblem.conflict("patch-unassigned", "patch '" + patchId + "' has no assignee to submit for");
+        }
+        if (!repeat && storage.exists(maskKey(campaignId, p.cycle(), id))) {
+            // Storing would overwrite the mask of another (accepted) annotation with this id.
+            throw ApiProblem.conflict("annotation-id-used", "annotation id '" + id + "' is already used in cycle " + p.cycle()
+                    + "; choose another annotationId");
+        }
+        return new Target(p, id, repeat);
+    }
 
-        long limit = config.upload().maxMaskBytes();
-        Bodies.checkDeclaredLength(contentLength, limit, "the mask upload");
-        byte[] data = Bodies.readLimited(body, limit, "the mask upload");
-        ImageChecks.BinaryMask mask = decodeMask(contentType, data, p.w(), p.h());
-        byte[] png = mask.toPng();
-        String sha = sha256(png);
-
-        String key = repeat ? p.maskKey() : maskKey(campaignId, p.cycle(), id);
-        AnnotationSubmission submission = new AnnotationSubmission(id, campaignId, p.cycle(), patchId, user, key, sha,
-                p.w(), p.h(), Instant.now(), note);
-        if (!repeat) {
-            storage.put(key, png, PNG);
+    /**
+     * Sends a checked, normalised (0/255) mask PNG: a repeat of an accepted annotation id only asks the workflow for its
+     * first result (nothing stored again); otherwise {@link AnnotationClient} checks it with the workers' rules, stores it
+     * at {@code ObjectKeys.annotationMask}, sends {@code submitAnnotation} and removes the object on a rejection.
+     */
+    private AnnotationResult deliver(String campaignId, Target t, byte[] png, String note) {
+        PatchStatus p = t.patch();
+        String annotator = p.assignedTo();
+        if (t.repeat()) {
+            AnnotationSubmission again = new AnnotationSubmission(t.annotationId(), campaignId, p.cycle(), p.patchId(), annotator,
+                    p.maskKey(), sha256(png), p.w(), p.h(), Instant.now(), note);
+            try {
+                return campaigns.stub(campaignId).submitAnnotation(again);
+            } catch (WorkflowUpdateException e) {
+                throw ApiProblem.conflict("annotation-rejected", "the campaign rejected the annotation: " + reason(e));
+            }
         }
         try {
-            return campaigns.stub(campaignId).submitAnnotation(submission);
-        } catch (WorkflowUpdateException e) {
-            if (!repeat) {
-                storage.deleteQuietly(key);
-            }
-            throw ApiProblem.conflict("annotation-rejected", "the campaign rejected the annotation: " + reason(e));
+            return new AnnotationClient(platform.client(), platform.store()).submit(campaignId, p, annotator, t.annotationId(), png, note);
+        } catch (AnnotationClient.AnnotationRejectedException e) {
+            throw ApiProblem.conflict("annotation-rejected", "the campaign rejected the annotation: " + e.getMessage());
         } catch (RuntimeException e) {
-            if (!repeat) {
-                storage.deleteQuietly(key);
-            }
+            storage.deleteQuietly(maskKey(campaignId, p.cycle(), t.annotationId()));
             LOG.errorf(e, "submitAnnotation to %s failed", campaignId);
             throw new ApiProblem(503, "campaign-unavailable", "Service unavailable",
                     "the annotation could not be delivered to campaign '" + campaignId + "': " + e.getMessage());

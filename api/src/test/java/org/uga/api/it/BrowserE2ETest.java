@@ -54,7 +54,6 @@ class BrowserE2ETest {
     void annotatorPaintsSubmitsAndSeesTheCampaignAdvance() throws Exception {
         assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
                 "headless browser test needs Debian chromium + chromium-driver (apt-get install -y chromium chromium-driver)");
-        TestWorker.ensureStarted(client, store);
         JsonPath status = Fixture.startAndAwaitAnnotating(ID, List.of("alice"), 1, 2);
         String patchId = (String) Fixture.openPatchesOf(status, "alice").get(0).get("patchId");
 
@@ -122,6 +121,19 @@ class BrowserE2ETest {
             assertEquals(2, after.getInt("cycle"));
             assertEquals(1, after.getList("cycles").size());
             assertTrue(((Map<?, ?>) after.getList("cycles").get(0)).get("annotationIds").toString().length() > 2);
+
+            // The coordinator's campaign page offers the cycle's annotation exports; the download carries a GeoJSON.
+            ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
+            driver.navigate().to(root.toString());
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("coord");
+            driver.findElement(By.id("login-password")).sendKeys("coord");
+            driver.findElement(By.id("login-submit")).click();
+            driver.navigate().to(root + "#campaign/" + ID);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[data-export='1-geojson']")));
+            Object size = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "Api.blob('/api/campaigns/" + ID + "/cycles/1/annotations?format=geojson').then(b => done(b.size), e => done(-1));");
+            assertTrue(((Number) size).longValue() > 100, "export download size " + size);
         } finally {
             driver.quit();
             Fixture.as("coord").contentType("application/json").body(Map.of("reason", "test done")).post("/api/campaigns/" + ID + "/cancel");

@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.uga.api.images.TestImages;
+import org.uga.ml.data.Dataset;
+import org.uga.ml.data.HeGenerator;
+import org.uga.ml.data.Images;
+import org.uga.ml.data.Tile;
 
 /**
- * Test data and campaigns, created through the API itself on the app's embedded stack (real UgaCampaign, real
- * in-process worker): generated 64x64 H&E-like tiles, 32x32 patches, one training epoch.
+ * Test data and campaigns, created through the API itself on the app's embedded stack (real UgaCampaign, the real
+ * in-process worker runtime): generated 64x64 H&E-like tiles ({@link HeGenerator}), 32x32 patches, one epoch of
+ * initial training and of fine-tuning (UGA_TRAIN_STEPS=2), MC dropout with 2 passes.
  */
 public final class Fixture {
 
@@ -34,27 +38,38 @@ public final class Fixture {
         return given().auth().preemptive().basic(user, user);
     }
 
+    /** Uploads generated H&E-like tiles (central domain and the stain-shifted local domain) with their masks, once. */
     public static synchronized void uploadData() {
         if (uploaded) {
             return;
         }
-        long seed = 1;
-        for (String id : CENTRAL_IDS) {
-            upload(CENTRAL, id, TestImages.tile(TILE, TILE, seed++));
+        Dataset central = HeGenerator.generate(CENTRAL_IDS.size(), TILE, TILE, HeGenerator.CENTRAL, HeGenerator.StainShift.NONE, 11);
+        Dataset local = HeGenerator.generate(POOL_IDS.size() + VALIDATION_IDS.size(), TILE, TILE, HeGenerator.LOCAL,
+                HeGenerator.StainShift.LOCAL_DEFAULT, 11);
+        for (int i = 0; i < CENTRAL_IDS.size(); i++) {
+            upload(CENTRAL, CENTRAL_IDS.get(i), central.tiles().get(i));
         }
-        for (String id : POOL_IDS) {
-            upload(LOCAL, id, TestImages.tile(TILE, TILE, seed++));
+        for (int i = 0; i < POOL_IDS.size(); i++) {
+            upload(LOCAL, POOL_IDS.get(i), local.tiles().get(i));
         }
-        for (String id : VALIDATION_IDS) {
-            upload(LOCAL, id, TestImages.tile(TILE, TILE, seed++));
+        for (int i = 0; i < VALIDATION_IDS.size(); i++) {
+            upload(LOCAL, VALIDATION_IDS.get(i), local.tiles().get(POOL_IDS.size() + i));
         }
         uploaded = true;
     }
 
-    private static void upload(String dataset, String id, TestImages.TileWithMask t) {
-        as("coord").contentType("image/png").body(t.imagePng())
+    private static void upload(String dataset, String id, Tile t) {
+        byte[] image;
+        byte[] mask;
+        try {
+            image = Images.encodePng(Images.toImage(t));
+            mask = Images.encodePng(Images.maskToImage(t.mask(), t.width(), t.height()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        as("coord").contentType("image/png").body(image)
                 .post("/api/slides?dataset=" + dataset + "&id=" + id).then().statusCode(201);
-        as("coord").contentType("image/png").body(t.maskPng())
+        as("coord").contentType("image/png").body(mask)
                 .post("/api/slides?dataset=" + dataset + "&id=" + id + "&kind=mask").then().statusCode(201);
     }
 

@@ -56,6 +56,8 @@ class NoCampaignApiTest {
             new Endpoint("GET", P + "/uncertainty", List.of("coordinator", "annotator", "auditor")),
             new Endpoint("GET", P + "/annotation", List.of("coordinator", "annotator", "auditor")),
             new Endpoint("POST", P + "/annotation", List.of("annotator")),
+            new Endpoint("POST", P + "/annotation/file", List.of("annotator", "coordinator")),
+            new Endpoint("GET", C + "/cycles/1/annotations?format=geojson", List.of("coordinator", "auditor")),
             new Endpoint("GET", C + "/history", List.of("auditor", "coordinator")),
             new Endpoint("GET", C + "/replay", List.of("auditor", "coordinator")),
             new Endpoint("GET", C + "/audit", List.of("auditor", "coordinator")));
