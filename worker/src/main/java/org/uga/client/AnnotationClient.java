@@ -62,7 +62,17 @@ public final class AnnotationClient {
         }
         String key = ObjectKeys.annotationMask(campaignId, patch.cycle(), annotationId);
         boolean existedBefore = store.exists(key);
-        ObjectInfo stored = store.putBytes(key, maskPng, "image/png");
+        ObjectInfo stored;
+        if (existedBefore) {
+            // A resend of the same annotation id: never overwrite a mask an accepted annotation may point at.
+            stored = store.stat(key);
+            if (!sha256Hex(maskPng).equals(stored.sha256())) {
+                throw new AnnotationRejectedException("annotation id " + annotationId
+                        + " is already used for another mask; submit the correction under a new annotation id");
+            }
+        } else {
+            stored = store.putBytes(key, maskPng, "image/png");
+        }
         AnnotationSubmission submission = new AnnotationSubmission(annotationId, campaignId, patch.cycle(),
                 patch.patchId(), annotator, key, stored.sha256(), patch.w(), patch.h(), clock.instant(), note);
         try {
@@ -100,6 +110,14 @@ public final class AnnotationClient {
             problems.add(e.getMessage());
         }
         return problems;
+    }
+
+    static String sha256Hex(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String rootMessage(Throwable e) {
