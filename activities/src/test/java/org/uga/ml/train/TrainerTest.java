@@ -9,6 +9,8 @@ import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.uga.ml.data.Dataset;
 import org.uga.ml.data.HeGenerator;
@@ -26,21 +28,58 @@ class TrainerTest {
         return d.byDomain(domain).tiles();
     }
 
+    /** One central model shared by the training and fine-tuning tests (training dominates the suite's time). */
+    private static TrainResult central;
+    private static List<Tile> centralTiles;
+
+    @BeforeAll
+    static void trainCentral() {
+        centralTiles = generated("central", 12, 3);
+        TrainConfig cfg = new TrainConfig(6, 6, 8, 48, 3e-3f, 6, 0.25, 1f, true, 5);
+        central = new Trainer(cfg).device(Device.cpu()).listener(EPOCHS::add).train(SMALL, centralTiles);
+    }
+
+    private static final List<EpochProgress> EPOCHS = new ArrayList<>();
+
+    @AfterAll
+    static void closeCentral() {
+        central.model().close();
+    }
+
     @Test
     void trainingLowersTheLossAndSegmentsGeneratedNuclei() {
-        List<Tile> tiles = generated("central", 12, 3);
-        TrainConfig cfg = new TrainConfig(8, 6, 8, 48, 3e-3f, 8, 0.25, 1f, true, 5);
-        List<EpochProgress> seen = new ArrayList<>();
-        TrainResult r = new Trainer(cfg).device(Device.cpu()).listener(seen::add).train(SMALL, tiles);
-        try (SegmentationModel m = r.model()) {
-            assertEquals(r.epochsRun(), seen.size(), "one progress report per epoch");
-            double first = r.history().get(0).loss();
-            double last = r.lastLoss();
-            assertTrue(last < first * 0.8, "loss should drop by >20%: first " + first + ", last " + last);
-            assertTrue(r.bestValDice() > 0.6, "validation Dice after training: " + r.bestValDice());
-            Splits.Split split = Splits.byId(tiles, 0.25, "uga-val");
-            assertEquals(r.bestValDice(), Trainer.meanDice(m, split.heldOut()), 1e-9,
-                    "the returned model is the best validation epoch");
+        TrainResult r = central;
+        assertEquals(r.epochsRun(), EPOCHS.size(), "one progress report per epoch");
+        double first = r.history().get(0).loss();
+        double last = r.lastLoss();
+        System.out.printf("central training: loss %.4f -> %.4f, best validation Dice %.4f at epoch %d%n", first, last,
+                r.bestValDice(), r.bestEpoch());
+        assertTrue(last < first * 0.8, "loss should drop by >20%: first " + first + ", last " + last);
+        assertTrue(r.bestValDice() > 0.6, "validation Dice after training: " + r.bestValDice());
+        Splits.Split split = Splits.byId(centralTiles, 0.25, "uga-val");
+        assertEquals(r.bestValDice(), Trainer.meanDice(r.model(), split.heldOut()), 1e-9,
+                "the returned model is the best validation epoch");
+    }
+
+    @Test
+    void fineTuningOnShiftedDomainPatchesImprovesLocalDice() {
+        List<Tile> local = generated("local", 10, 22);
+        Splits.Split localSplit = Splits.byId(local, 0.5, "t");
+        SegmentationModel base = central.model();
+        double before = Trainer.meanDice(base, localSplit.heldOut());
+        List<Tile> patches = new ArrayList<>();
+        for (Tile t : localSplit.rest()) {
+            patches.add(t.crop(0, 0, 48, 48));
+            patches.add(t.crop(16, 16, 48, 48));
+        }
+        TrainConfig ftCfg = new TrainConfig(4, 6, 8, 48, 1e-3f, 4, 0.0, 1f, true, 2);
+        TrainResult r = new Trainer(ftCfg).device(Device.cpu()).fineTune(base, patches, centralTiles, 0.25, List.of());
+        try (SegmentationModel tuned = r.model()) {
+            double after = Trainer.meanDice(tuned, localSplit.heldOut());
+            System.out.printf("fine-tuning on the shifted domain: local Dice %.4f -> %.4f%n", before, after);
+            assertTrue(after > before + 0.01, "fine-tuning should improve local Dice: before " + before
+                    + ", after " + after);
+            assertEquals(before, Trainer.meanDice(base, localSplit.heldOut()), 0, "the start model must be untouched");
         }
     }
 
@@ -66,30 +105,6 @@ class TrainerTest {
             assertEquals(1, resumed.startEpoch());
             assertEquals(1, resumed.epochsRun());
             assertEquals(2, resumed.history().get(0).epoch());
-        }
-    }
-
-    @Test
-    void fineTuningOnShiftedDomainPatchesImprovesLocalDice() {
-        List<Tile> central = generated("central", 10, 21);
-        List<Tile> local = generated("local", 10, 22);
-        Splits.Split localSplit = Splits.byId(local, 0.5, "t");
-        TrainConfig centralCfg = new TrainConfig(8, 6, 8, 48, 3e-3f, 8, 0.0, 1f, true, 1);
-        try (SegmentationModel base = new Trainer(centralCfg).device(Device.cpu()).train(SMALL, central, List.of()).model()) {
-            double before = Trainer.meanDice(base, localSplit.heldOut());
-            List<Tile> patches = new ArrayList<>();
-            for (Tile t : localSplit.rest()) {
-                patches.add(t.crop(0, 0, 48, 48));
-                patches.add(t.crop(16, 16, 48, 48));
-            }
-            TrainConfig ftCfg = new TrainConfig(6, 6, 8, 48, 1e-3f, 6, 0.0, 1f, true, 2);
-            TrainResult r = new Trainer(ftCfg).device(Device.cpu()).fineTune(base, patches, central, 0.25, List.of());
-            try (SegmentationModel tuned = r.model()) {
-                double after = Trainer.meanDice(tuned, localSplit.heldOut());
-                assertTrue(after > before + 0.01, "fine-tuning should improve local Dice: before " + before
-                        + ", after " + after);
-                assertEquals(before, Trainer.meanDice(base, localSplit.heldOut()), 0, "the start model must be untouched");
-            }
         }
     }
 
