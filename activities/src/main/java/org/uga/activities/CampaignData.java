@@ -53,8 +53,18 @@ public final class CampaignData {
         }
     }
 
-    /** The tile image, with its ground-truth mask when {@code withMask}. */
+    /**
+     * The tile image, with its ground-truth mask when {@code withMask}. A slide window id
+     * ({@link SlideScoring.SlideWindow}) reads that region of the stored slide instead (ranged reads; slides have
+     * no ground-truth masks).
+     */
     public Tile tile(String datasetPrefix, String tileId, boolean withMask) {
+        if (SlideScoring.SlideWindow.isWindowId(tileId)) {
+            if (withMask) {
+                throw invalid("slide window " + tileId + " has no ground-truth mask: validation needs dataset tiles");
+            }
+            return SlideScoring.readWindow(this, SlideScoring.SlideWindow.parse(tileId));
+        }
         String id = datasetId(datasetPrefix);
         String imageKey = ObjectKeys.datasetImage(id, tileId);
         Tile t = Images.toTile(image(imageKey), tileId, id, imageKey);

@@ -3,6 +3,7 @@ package org.uga.activities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,15 +25,34 @@ import org.uga.workflows.activities.TileScore;
  * Uncertainty maps with the campaign's current model. Per tile it stores the mean foreground probability and the
  * uncertainty as lossless float maps ({@code .f32}) plus an uncertainty heat-map preview. Resumable: heartbeat
  * details hold the number of finished tiles, and a tile whose maps already exist is read back instead of recomputed.
+ *
+ * <p>A pool entry {@code slides/<slideId>/<file>} is a whole slide: {@link SlideScoring} walks it tile by tile with
+ * the same per-tile function, stores tiled TIFF maps and returns one score per scored window (window ids, see
+ * {@link SlideScoring.SlideWindow}). Heartbeats then carry {@link ScoringProgress} with the walk's
+ * {@code resumeFrom}, so a retried attempt on the same worker continues at the first unfinished tile row.
  */
 public class ScoringActivitiesImpl implements ScoringActivities {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoringActivitiesImpl.class);
 
+    /** Heartbeat details: pool entries finished, and inside the next entry (a slide) the walk's resume point. */
+    public record ScoringProgress(int entriesDone, int slideResumeFrom) {
+    }
+
     private final CampaignData data;
+    private final SlideScoring slides;
+    private final Path slideWorkRoot;
 
     public ScoringActivitiesImpl(CampaignData data) {
+        this(data, SlideScoring.Params.defaults(),
+                Path.of(System.getProperty("java.io.tmpdir"), "uga-slide-scoring"));
+    }
+
+    /** {@code slideWorkRoot}: local disk for the slide walks' band files (kept between attempts on this worker). */
+    public ScoringActivitiesImpl(CampaignData data, SlideScoring.Params slideParams, Path slideWorkRoot) {
         this.data = data;
+        this.slides = new SlideScoring(data, slideParams);
+        this.slideWorkRoot = slideWorkRoot;
     }
 
     @Override
@@ -49,21 +69,57 @@ public class ScoringActivitiesImpl implements ScoringActivities {
                     + "model is one checkpoint; use mc-dropout or tta");
         }
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int done = ctx.getHeartbeatDetails(Integer.class).orElse(0);
-        if (done > 0) {
-            LOG.info("scoring {} cycle {}: resuming after {} of {} tiles", r.campaignId(), r.cycle(), done, r.tileIds().size());
+        ScoringProgress last = lastProgress(ctx);
+        if (last.entriesDone() > 0 || last.slideResumeFrom() > 0) {
+            LOG.info("scoring {} cycle {}: resuming after {} of {} entries (slide tile {})", r.campaignId(), r.cycle(),
+                    last.entriesDone(), r.tileIds().size(), last.slideResumeFrom());
         }
         return GpuGate.run(() -> {
             List<TileScore> scores = new ArrayList<>();
-            try (SegmentationModel model = data.model(r.modelKey()); Heartbeater hb = new Heartbeater(ctx, done)) {
+            try (SegmentationModel model = data.model(r.modelKey()); Heartbeater hb = new Heartbeater(ctx, last)) {
                 for (int i = 0; i < r.tileIds().size(); i++) {
                     String tileId = r.tileIds().get(i);
-                    scores.add(scoreTile(model, measure, r, tileId, i));
-                    hb.progress(i + 1);
+                    if (SlideScoring.isSlideKey(tileId)) {
+                        int entry = i;
+                        int resumeFrom = i == last.entriesDone() ? last.slideResumeFrom() : 0;
+                        scores.addAll(slides.score(r.campaignId(), r.cycle(), tileId,
+                                SlideScoring.perTile(model, measure, r.uncertainty().estimator(), r.uncertainty().passes(),
+                                        r.seed() * 31 + i),
+                                slideWorkDir(r, tileId), resumeFrom,
+                                (tile, total, resume) -> hb.progress(new ScoringProgress(entry, resume))));
+                    } else {
+                        scores.add(scoreTile(model, measure, r, tileId, i));
+                    }
+                    hb.progress(new ScoringProgress(i + 1, 0));
                 }
             }
             return new ScoringResult(ObjectKeys.cyclePrefix(r.campaignId(), r.cycle()) + "uncertainty/", r.modelKey(), scores);
         });
+    }
+
+    /** Details of the last attempt's heartbeat; older workers heartbeated a plain tile count. */
+    private static ScoringProgress lastProgress(ActivityExecutionContext ctx) {
+        try {
+            return ctx.getHeartbeatDetails(ScoringProgress.class).orElse(new ScoringProgress(0, 0));
+        } catch (RuntimeException e) {
+            try {
+                return new ScoringProgress(ctx.getHeartbeatDetails(Integer.class).orElse(0), 0);
+            } catch (RuntimeException e2) {
+                return new ScoringProgress(0, 0);
+            }
+        }
+    }
+
+    /** Per campaign, cycle, model and slide, so band files of another model or cycle are never resumed. */
+    private Path slideWorkDir(ScoringRequest r, String slideKey) {
+        String model = CampaignData.sha256(r.modelKey().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        String slide;
+        try {
+            slide = SlideScoring.imageId(slideKey);
+        } catch (IllegalArgumentException e) {
+            throw CampaignData.invalid(e.getMessage());
+        }
+        return slideWorkRoot.resolve(r.campaignId()).resolve("cycle-" + r.cycle()).resolve(model).resolve(slide);
     }
 
     private TileScore scoreTile(SegmentationModel model, UncertaintyMeasure measure, ScoringRequest r, String tileId, int index) {

@@ -46,9 +46,14 @@ public class SelectionActivitiesImpl implements SelectionActivities {
         }
         List<Tile> pool = new ArrayList<>();
         Map<String, UncertaintyMap> maps = new LinkedHashMap<>();
-        for (TileScore ts : r.scoring().tiles()) {
+        for (TileScore ts : candidates(r.scoring().tiles(), r.strategy(), r.budget() + r.alreadyAnnotated().size(), r.seed())) {
             Tile t = data.tile(r.datasetPrefix(), ts.tileId(), false); // strategies must not see ground truth
             pool.add(t);
+            if (SlideScoring.SlideWindow.isWindowId(ts.tileId())) {
+                maps.put(ts.tileId(), SlideScoring.readWindowMaps(data, r.campaignId(), r.cycle(),
+                        SlideScoring.SlideWindow.parse(ts.tileId())));
+                continue;
+            }
             Images.FloatMap u = Images.floatMapFromBytes(data.bytes(ts.mapKey()));
             Images.FloatMap p = Images.floatMapFromBytes(data.bytes(ObjectKeys.probabilityMap(r.campaignId(), r.cycle(), ts.tileId())));
             maps.put(ts.tileId(), new UncertaintyMap(ts.tileId(), u.width(), u.height(), p.values(), u.values()));
@@ -71,6 +76,36 @@ public class SelectionActivitiesImpl implements SelectionActivities {
             }
         }
         return out;
+    }
+
+    /** Slide windows loaded per wanted patch: enough spare for the strategy's tissue filter and diversity. */
+    static final int WINDOWS_PER_PATCH = 4;
+
+    /**
+     * The scores the strategy sees. Dataset tiles: all of them (unchanged). Slide windows: a slide has thousands,
+     * and loading each window's pixels and maps would read the whole slide, so only {@code WINDOWS_PER_PATCH ×
+     * wanted} windows go to the strategy: the most uncertain by mean (for {@code random}, a seeded random sample
+     * instead, so the baseline stays unbiased).
+     */
+    static List<TileScore> candidates(List<TileScore> scored, String strategy, int wanted, long seed) {
+        List<TileScore> tiles = new ArrayList<>();
+        List<TileScore> windows = new ArrayList<>();
+        for (TileScore ts : scored) {
+            (SlideScoring.SlideWindow.isWindowId(ts.tileId()) ? windows : tiles).add(ts);
+        }
+        int keep = Math.max(1, wanted) * WINDOWS_PER_PATCH;
+        if (windows.size() > keep) {
+            if ("random".equalsIgnoreCase(strategy == null ? "" : strategy.trim())) {
+                java.util.Collections.shuffle(windows, new java.util.Random(seed));
+            } else {
+                windows.sort(java.util.Comparator.comparingDouble(TileScore::meanUncertainty).reversed()
+                        .thenComparing(TileScore::tileId));
+            }
+            windows = new ArrayList<>(windows.subList(0, keep));
+            windows.sort(java.util.Comparator.comparing(TileScore::tileId));
+        }
+        tiles.addAll(windows);
+        return tiles;
     }
 
     private PatchDescriptor store(SelectionRequest r, List<Tile> pool, Map<String, UncertaintyMap> maps, ScoredPatch sp) {

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  *       <td>{@code campaigns/<campaignId>/cycles/<n>/probability/<imageId>.f32}</td><td>{@link #probabilityMap}</td></tr>
  *   <tr><td>probability preview</td>
  *       <td>{@code campaigns/<campaignId>/cycles/<n>/probability/<imageId>.png}</td><td>{@link #probabilityPreview}</td></tr>
+ *   <tr><td>whole-slide maps (tiled float32 TIFF) and per-window scores</td>
+ *       <td>{@code campaigns/<campaignId>/cycles/<n>/uncertainty|probability/<imageId>.tif},
+ *           {@code .../uncertainty/<imageId>.windows.json}</td>
+ *       <td>{@link #slideUncertaintyMap}, {@link #slideProbabilityMap}, {@link #slideWindowScores}</td></tr>
  *   <tr><td>patch sent for annotation: image, model prediction, uncertainty</td>
  *       <td>{@code campaigns/<campaignId>/cycles/<n>/patches/<patchId>/image.png}, {@code .../prediction.png},
  *           {@code .../uncertainty.png}</td>
@@ -96,6 +100,21 @@ public final class ObjectKeys {
 
     public static String probabilityPreview(String campaignId, int cycle, String imageId) {
         return cyclePrefix(campaignId, cycle) + "probability/" + id("imageId", imageId) + ".png";
+    }
+
+    /** Uncertainty map of a whole slide (tiled pyramidal float32 TIFF); {@code imageId} names the slide file. */
+    public static String slideUncertaintyMap(String campaignId, int cycle, String imageId) {
+        return cyclePrefix(campaignId, cycle) + "uncertainty/" + id("imageId", imageId) + ".tif";
+    }
+
+    /** Foreground probability map of a whole slide (tiled pyramidal float32 TIFF). */
+    public static String slideProbabilityMap(String campaignId, int cycle, String imageId) {
+        return cyclePrefix(campaignId, cycle) + "probability/" + id("imageId", imageId) + ".tif";
+    }
+
+    /** Per-window scores of a whole slide (JSON), written after both maps: its presence marks the slide done. */
+    public static String slideWindowScores(String campaignId, int cycle, String imageId) {
+        return cyclePrefix(campaignId, cycle) + "uncertainty/" + id("imageId", imageId) + ".windows.json";
     }
 
     public static String patchPrefix(String campaignId, int cycle, String patchId) {

@@ -22,6 +22,10 @@ import org.uga.imaging.TissueDetector;
 import org.uga.imaging.TissueMask;
 import org.uga.imaging.WholeSlideScorer;
 import org.uga.ml.data.Tile;
+import org.uga.ml.model.ModelSet;
+import org.uga.ml.model.SegmentationModel;
+import org.uga.ml.model.UNetConfig;
+import org.uga.ml.uncertainty.McDropoutEstimator;
 import org.uga.ml.uncertainty.MemberPredictions;
 import org.uga.ml.uncertainty.PaperCrossEntropy;
 import org.uga.ml.uncertainty.UncertaintyMap;
@@ -34,7 +38,14 @@ import org.uga.ml.uncertainty.UncertaintyMap;
  * through the paper's cross-entropy uncertainty ({@link PaperCrossEntropy}); no U-Net exists on this branch yet,
  * so tiles/s measures the imaging pipeline (ranged read, decode, blend, band files, TIFF maps), not a model.
  *
- * <p>Usage: {@code WholeSlideBench [SIZE ...] [--tile 256] [--overlap 32] [--dir DIR]} (default sizes 4096 16384).
+ * <p>{@code --model unet}: the real per-tile function of the campaign's scoring activity instead, a freshly
+ * initialised U-Net ({@code SegmentationModel.create(UNetConfig.cpuDefault(), seed)}) with MC dropout
+ * ({@link McDropoutEstimator}, {@code --passes} stochastic passes) through the paper's cross-entropy measure.
+ * {@code --max-tiles N} stops each slide after N tiles (the walk is row-major; tiles/s and heap are then over
+ * those tiles) so a slow CPU still gets numbers.
+ *
+ * <p>Usage: {@code WholeSlideBench [SIZE ...] [--tile 256] [--overlap 32] [--dir DIR] [--model colour|unet]
+ * [--passes 4] [--max-tiles N]} (default sizes 4096 16384).
  */
 public final class WholeSlideBench {
 
@@ -45,12 +56,18 @@ public final class WholeSlideBench {
         int tile = 256;
         int overlap = 32;
         Path dir = Files.createTempDirectory("uga-bench");
+        String modelName = "colour";
+        int passes = 4;
+        int maxTiles = Integer.MAX_VALUE;
         java.util.List<Integer> sizes = new java.util.ArrayList<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--tile" -> tile = Integer.parseInt(argv[++i]);
                 case "--overlap" -> overlap = Integer.parseInt(argv[++i]);
                 case "--dir" -> dir = Files.createDirectories(Path.of(argv[++i]));
+                case "--model" -> modelName = argv[++i];
+                case "--passes" -> passes = Integer.parseInt(argv[++i]);
+                case "--max-tiles" -> maxTiles = Integer.parseInt(argv[++i]);
                 default -> sizes.add(Integer.parseInt(argv[i]));
             }
         }
@@ -61,7 +78,17 @@ public final class WholeSlideBench {
         Runtime rt = Runtime.getRuntime();
         System.out.printf("JVM max heap %d MiB, %d CPUs; tile %d, overlap %d; work dir %s%n",
                 rt.maxMemory() >> 20, rt.availableProcessors(), tile, overlap, dir);
-        System.out.println("per-tile function: 3-member colour ensemble + paper-ce uncertainty (no U-Net on this branch)");
+        if (!modelName.equals("colour") && !modelName.equals("unet")) {
+            throw new IllegalArgumentException("--model must be colour or unet, got '" + modelName + "'");
+        }
+        SegmentationModel unet = modelName.equals("unet") ? SegmentationModel.create(UNetConfig.cpuDefault(), 2024) : null;
+        Function<Tile, UncertaintyMap> perTile = unet == null ? colourEnsemble() : unetMcDropout(unet, passes);
+        System.out.println(unet == null ? "per-tile function: 3-member colour ensemble + paper-ce uncertainty"
+                : "per-tile function: U-Net " + unet.config() + " (" + unet.parameterCount() + " params), MC dropout "
+                        + passes + " passes + paper-ce uncertainty");
+        if (maxTiles != Integer.MAX_VALUE) {
+            System.out.println("stopping each slide after " + maxTiles + " tiles (row-major); maps not written then");
+        }
         System.out.println("size    | slide MiB | gen s | tiles | score s | tiles/s | maps MiB | peak heap MiB | max live after GC MiB");
         for (int size : sizes) {
             Path slide = dir.resolve("slide-" + size + ".tif");
@@ -74,25 +101,57 @@ public final class WholeSlideBench {
             maxLiveAfterGc.set(0);
             Path work = dir.resolve("work-" + size);
             long t1 = System.nanoTime();
-            WholeSlideScorer.Result r;
+            WholeSlideScorer.Result r = null;
+            int[] tilesDone = {0};
+            final int limit = maxTiles;
             try (ImageIoSlideReader reader = ImageIoSlideReader.open(slide)) {
                 TissueMask tissue = TissueDetector.defaults().detect(reader, 32);
                 r = new WholeSlideScorer(new WholeSlideScorer.Params(0, tile, overlap, 0.0, 256,
                         TiledTiffWriter.Compression.DEFLATE))
-                        .score(reader, tissue, colourEnsemble(), work, dir.resolve("prob-" + size + ".tif"),
-                                dir.resolve("unc-" + size + ".tif"), 0, null);
+                        .score(reader, tissue, perTile, work, dir.resolve("prob-" + size + ".tif"),
+                                dir.resolve("unc-" + size + ".tif"), 0, (index, total, resume) -> {
+                                    tilesDone[0] = index + 1;
+                                    if (index + 1 >= limit) {
+                                        throw new StopBench();
+                                    }
+                                });
+            } catch (StopBench stop) {
+                // --max-tiles reached: numbers cover the tiles scored so far
             }
             double scoreS = (System.nanoTime() - t1) / 1e9;
             long peak = peakHeap();
-            long maps = Files.size(r.probabilityTiff()) + Files.size(r.uncertaintyTiff());
-            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.1f | %8.1f | %13.1f | %21.1f%n",
-                    size, size, Files.size(slide) / 1048576.0, genS, r.tilesTotal(), scoreS, r.tilesTotal() / scoreS,
-                    maps / 1048576.0, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0);
+            int tiles = r == null ? tilesDone[0] : r.tilesTotal();
+            double maps = r == null ? Double.NaN
+                    : (Files.size(r.probabilityTiff()) + Files.size(r.uncertaintyTiff())) / 1048576.0;
+            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.2f | %8.1f | %13.1f | %21.1f%n",
+                    size, size, Files.size(slide) / 1048576.0, genS, tiles, scoreS, tiles / scoreS,
+                    maps, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0);
             deleteTree(work);
             Files.deleteIfExists(slide);
-            Files.deleteIfExists(r.probabilityTiff());
-            Files.deleteIfExists(r.uncertaintyTiff());
+            Files.deleteIfExists(dir.resolve("prob-" + size + ".tif"));
+            Files.deleteIfExists(dir.resolve("unc-" + size + ".tif"));
         }
+        if (unet != null) {
+            unet.close();
+        }
+    }
+
+    /** Thrown from the progress callback to stop a slide at {@code --max-tiles}. */
+    private static final class StopBench extends RuntimeException {
+        StopBench() {
+            super("max tiles reached", null, false, false);
+        }
+    }
+
+    /** The scoring activity's per-tile function: MC dropout of the U-Net through the paper's measure. */
+    static Function<Tile, UncertaintyMap> unetMcDropout(SegmentationModel model, int passes) {
+        McDropoutEstimator estimator = new McDropoutEstimator(passes, 7);
+        ModelSet models = ModelSet.of(model);
+        PaperCrossEntropy measure = new PaperCrossEntropy();
+        return tile -> {
+            MemberPredictions mp = estimator.predict(models, tile);
+            return new UncertaintyMap(tile.id(), tile.width(), tile.height(), mp.mean(), measure.compute(mp));
+        };
     }
 
     static Function<Tile, UncertaintyMap> colourEnsemble() {
