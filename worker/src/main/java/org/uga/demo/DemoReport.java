@@ -19,9 +19,9 @@ import org.uga.ml.data.Tile;
 import org.uga.store.NotFoundException;
 import org.uga.store.ObjectKeys;
 import org.uga.store.ObjectStore;
+import org.uga.workflows.model.AnnotatedPatch;
 import org.uga.workflows.model.CampaignStatus;
 import org.uga.workflows.model.CycleSummary;
-import org.uga.workflows.model.PatchStatus;
 
 /**
  * Writes {@code report.html}: one self-contained page (images as data URIs, charts as inline SVG, no network)
@@ -36,7 +36,8 @@ public final class DemoReport {
     }
 
     /** One campaign's outcome as the report shows it. */
-    record Arm(String label, String campaignId, CampaignStatus status, Color color) {
+    /** @param annotated every accepted annotation of the campaign, all cycles (the status query holds only the last) */
+    record Arm(String label, String campaignId, CampaignStatus status, List<AnnotatedPatch> annotated, Color color) {
     }
 
     private final ObjectStore store;
@@ -145,14 +146,14 @@ public final class DemoReport {
             h.append("<h2>").append(esc(arm.label())).append(" campaign <code>").append(esc(arm.campaignId()))
                     .append("</code></h2>");
             h.append("<p class=\"muted\">").append(esc(cycleNotes(arm.status()))).append("</p>");
-            Map<Integer, List<PatchStatus>> byCycle = arm.status().patches().stream()
-                    .collect(Collectors.groupingBy(PatchStatus::cycle, LinkedHashMap::new, Collectors.toList()));
-            for (Map.Entry<Integer, List<PatchStatus>> e : byCycle.entrySet()) {
-                h.append("<h3>Cycle ").append(e.getKey()).append(": uncertainty with the selected patches</h3>");
-                Map<String, List<PatchStatus>> byImage = e.getValue().stream()
-                        .collect(Collectors.groupingBy(PatchStatus::imageId, LinkedHashMap::new, Collectors.toList()));
+            Map<Integer, List<AnnotatedPatch>> byCycle = arm.annotated().stream()
+                    .collect(Collectors.groupingBy(AnnotatedPatch::cycle, java.util.TreeMap::new, Collectors.toList()));
+            for (Map.Entry<Integer, List<AnnotatedPatch>> e : byCycle.entrySet()) {
+                h.append("<h3>Cycle ").append(e.getKey()).append(": uncertainty with the annotated patches</h3>");
+                Map<String, List<AnnotatedPatch>> byImage = e.getValue().stream()
+                        .collect(Collectors.groupingBy(AnnotatedPatch::imageId, LinkedHashMap::new, Collectors.toList()));
                 int shown = 0;
-                for (Map.Entry<String, List<PatchStatus>> img : byImage.entrySet()) {
+                for (Map.Entry<String, List<AnnotatedPatch>> img : byImage.entrySet()) {
                     if (shown++ >= 6) {
                         break;
                     }
@@ -161,10 +162,8 @@ public final class DemoReport {
                     List<Rectangle> boxes = img.getValue().stream()
                             .map(p -> new Rectangle(p.x(), p.y(), p.w(), p.h())).toList();
                     BufferedImage pic = Images.overlay(tile, heat, heat == null ? 0 : 0.55, null, boxes, Color.RED);
-                    String caption = img.getKey() + " — " + img.getValue().stream()
-                            .map(p -> p.state().name().toLowerCase(Locale.ROOT)
-                                    + (p.assignedTo() == null ? "" : " by " + p.assignedTo()))
-                            .collect(Collectors.joining(", "));
+                    String caption = img.getKey() + " — annotated by " + img.getValue().stream()
+                            .map(AnnotatedPatch::annotator).distinct().collect(Collectors.joining(", "));
                     h.append(figure(pic, caption, 2));
                 }
             }

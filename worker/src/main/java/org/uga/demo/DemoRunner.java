@@ -20,7 +20,9 @@ import org.uga.client.AnnotationClient;
 import org.uga.client.HistoryReplayer;
 import org.uga.workflows.TaskQueues;
 import org.uga.workflows.UgaCampaign;
+import org.uga.workflows.model.AnnotatedPatch;
 import org.uga.workflows.model.AnnotationPolicy;
+import org.uga.workflows.model.CampaignResult;
 import org.uga.workflows.model.CampaignSpec;
 import org.uga.workflows.model.CampaignStatus;
 import org.uga.workflows.model.DeadlineAction;
@@ -115,8 +117,8 @@ public final class DemoRunner {
         }
 
         List<DemoReport.Arm> arms = List.of(
-                new DemoReport.Arm("UGA", ugaId, finals.get(0), new Color(0xD62728)),
-                new DemoReport.Arm("random", randomId, finals.get(1), new Color(0x1F77B4)));
+                new DemoReport.Arm("UGA", ugaId, finals.get(0), annotated(ugaId), new Color(0xD62728)),
+                new DemoReport.Arm("random", randomId, finals.get(1), annotated(randomId), new Color(0x1F77B4)));
         List<String[]> table = DemoReport.table(arms);
         out.println();
         out.print(DemoReport.formatTable(table));
@@ -148,6 +150,12 @@ public final class DemoRunner {
         }
         out.println("done in " + human(Duration.between(t0, Instant.now())));
         return new Result(report, histories, table, replayOk);
+    }
+
+    /** Every accepted annotation of a finished campaign, from its result. */
+    private List<AnnotatedPatch> annotated(String campaignId) {
+        CampaignResult result = client.newUntypedWorkflowStub(campaignId).getResult(CampaignResult.class);
+        return result.annotations() == null ? List.of() : result.annotations();
     }
 
     private void start(CampaignSpec spec) {

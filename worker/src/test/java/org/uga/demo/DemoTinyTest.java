@@ -45,6 +45,7 @@ class DemoTinyTest {
         String[] cycle1 = result.table().get(2);
         assertTrue(cycle1[2].matches("0\\.\\d{3}") && cycle1[3].matches("0\\.\\d{3}"),
                 "Dice recorded for both campaigns: " + String.join(" ", cycle1));
+        assertTrue(html.contains("Cycle 1: uncertainty with the annotated patches"), "per-cycle heat maps");
         assertTrue(html.contains("missed the deadline") || html.contains("will miss the deadline"),
                 "the missed deadline is reported");
     }
