@@ -373,35 +373,26 @@ public final class WholeSlideScorer {
         return new int[] {in.readInt(), in.readInt(), in.readInt()};
     }
 
-    /**
-     * Streams every band's final rows into the two TIFFs, one map after the other: only one writer (whose band
-     * buffers grow with the slide's width) is alive at a time, at the cost of reading the band files twice.
-     */
+    /** Streams every band's final rows into the two TIFF writers. */
     private void assemble(Path workDir, int rows, int width, int height, Path probTiff, Path uncTiff) throws IOException {
         TiledTiffWriter.Spec spec = TiledTiffWriter.Spec.float32(width, height, params.outputTileSize())
                 .withCompression(params.compression());
-        assembleMap(workDir, rows, width, spec.withDescription("UGA foreground probability"), probTiff, false);
-        assembleMap(workDir, rows, width, spec.withDescription("UGA uncertainty"), uncTiff, true);
-    }
-
-    /** A band file holds the probability rows, then the uncertainty rows. */
-    private void assembleMap(Path workDir, int rows, int width, TiledTiffWriter.Spec spec, Path tiff,
-                             boolean uncertainty) throws IOException {
-        try (TiledTiffWriter writer = TiledTiffWriter.create(tiff, spec)) {
+        try (TiledTiffWriter pw = TiledTiffWriter.create(probTiff, spec.withDescription("UGA foreground probability"));
+             TiledTiffWriter uw = TiledTiffWriter.create(uncTiff, spec.withDescription("UGA uncertainty"))) {
             for (int r = 0; r < rows; r++) {
                 Path band = workDir.resolve(bandName(r));
                 try (DataInputStream in = openBand(band)) {
                     int[] h = header(in, band, width);
                     int n = h[1] - h[0];
                     float[] buf = new float[n * width];
-                    if (uncertainty) {
-                        in.skipNBytes((long) buf.length * Float.BYTES);
-                    }
                     readFloats(in, buf, 0, buf.length);
-                    writer.writeRows(buf, n);
+                    pw.writeRows(buf, n);
+                    readFloats(in, buf, 0, buf.length);
+                    uw.writeRows(buf, n);
                 }
             }
-            writer.finish();
+            pw.finish();
+            uw.finish();
         }
     }
 
