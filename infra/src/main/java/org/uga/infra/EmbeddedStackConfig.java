@@ -54,6 +54,9 @@ public record EmbeddedStackConfig(
             throw new IllegalArgumentException("invalid S3 bucket name '" + bucket
                     + "': use 3-63 lower-case letters, digits, '.' or '-', starting and ending with a letter or digit");
         }
+        if (startTemporal && startS3 && temporalPort != 0 && temporalPort == s3Port) {
+            throw new IllegalArgumentException("Temporal and S3 cannot share port " + temporalPort);
+        }
         if (!startTemporal && !startS3) {
             throw new IllegalArgumentException("nothing to start: both startTemporal and startS3 are false");
         }

@@ -161,6 +161,9 @@ class EmbeddedStackTest {
                 () -> EmbeddedStackConfig.fromEnv(Map.of("UGA_TEMPORAL_PORT", "seven")));
         assertEquals("UGA_TEMPORAL_PORT must be a port number, got 'seven'", bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EmbeddedStackConfig.forTests(dir).withBucket("Bad_Bucket"));
+        assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedStackConfig.forTests(dir).withTemporalPort(9100).withS3Port(9100));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddedStackConfig.forTests(dir).withS3Port(70000));
     }
 
     static void assertTemporalServes(String target) {

@@ -66,7 +66,7 @@ class TemporalConnectionTest {
     void mutualTlsConnectsToATlsOnlyServer() throws Exception {
         Path keystore = dir.resolve("uga.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "uga", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-genkeypair", "-alias", "uga", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
                 .redirectErrorStream(true).start();
