@@ -45,30 +45,43 @@ public class AnnotationActivitiesImpl implements AnnotationActivities {
         if (r.expectedSha256() != null && !r.expectedSha256().equals(sha)) {
             problems.add("mask SHA-256 is " + sha + ", expected " + r.expectedSha256());
         }
+        MaskCheck content = checkBytes(r.maskKey(), bytes, r.expectedWidth(), r.expectedHeight());
+        problems.addAll(content.problems());
+        return new MaskCheck(r.maskKey(), problems.isEmpty(), sha, content.width(), content.height(),
+                content.foregroundPixels(), problems);
+    }
+
+    /**
+     * The content part of the check, on bytes not yet stored (clients run it before uploading): a PNG that decodes,
+     * of the expected size, binary (0/1 or 0/255).
+     */
+    public static MaskCheck checkBytes(String what, byte[] bytes, int expectedWidth, int expectedHeight) {
+        List<String> problems = new ArrayList<>();
+        String sha = CampaignData.sha256(bytes);
         if (bytes.length < 8 || (bytes[0] & 0xFF) != 0x89 || bytes[1] != 'P' || bytes[2] != 'N' || bytes[3] != 'G') {
-            problems.add("mask " + r.maskKey() + " is not a PNG");
-            return new MaskCheck(r.maskKey(), false, sha, 0, 0, 0, problems);
+            problems.add("mask " + what + " is not a PNG");
+            return new MaskCheck(what, false, sha, 0, 0, 0, problems);
         }
         BufferedImage img;
         try {
-            img = Images.read(bytes, r.maskKey());
+            img = Images.read(bytes, what);
         } catch (IOException | RuntimeException e) {
-            problems.add("mask " + r.maskKey() + " cannot be decoded: " + e.getMessage());
-            return new MaskCheck(r.maskKey(), false, sha, 0, 0, 0, problems);
+            problems.add("mask " + what + " cannot be decoded: " + e.getMessage());
+            return new MaskCheck(what, false, sha, 0, 0, 0, problems);
         }
-        if (img.getWidth() != r.expectedWidth() || img.getHeight() != r.expectedHeight()) {
-            problems.add("mask is " + img.getWidth() + "x" + img.getHeight() + ", expected " + r.expectedWidth() + "x"
-                    + r.expectedHeight());
+        if (img.getWidth() != expectedWidth || img.getHeight() != expectedHeight) {
+            problems.add("mask is " + img.getWidth() + "x" + img.getHeight() + ", expected " + expectedWidth + "x"
+                    + expectedHeight);
         }
         long fg = 0;
         try {
-            for (byte b : Images.toMask(img, r.maskKey())) {
+            for (byte b : Images.toMask(img, what)) {
                 fg += b;
             }
         } catch (IOException | RuntimeException e) {
             problems.add("mask is not binary: " + e.getMessage());
         }
-        return new MaskCheck(r.maskKey(), problems.isEmpty(), sha, img.getWidth(), img.getHeight(), fg, problems);
+        return new MaskCheck(what, problems.isEmpty(), sha, img.getWidth(), img.getHeight(), fg, problems);
     }
 
     @Override

@@ -2,13 +2,11 @@ package org.uga.client;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowUpdateException;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.uga.ml.data.Images;
+import org.uga.activities.AnnotationActivitiesImpl;
+import org.uga.activities.CampaignData;
 import org.uga.store.ObjectInfo;
 import org.uga.store.ObjectKeys;
 import org.uga.store.ObjectStore;
@@ -66,7 +64,7 @@ public final class AnnotationClient {
         if (existedBefore) {
             // A resend of the same annotation id: never overwrite a mask an accepted annotation may point at.
             stored = store.stat(key);
-            if (!sha256Hex(maskPng).equals(stored.sha256())) {
+            if (!CampaignData.sha256(maskPng).equals(stored.sha256())) {
                 throw new AnnotationRejectedException("annotation id " + annotationId
                         + " is already used for another mask; submit the correction under a new annotation id");
             }
@@ -87,37 +85,8 @@ public final class AnnotationClient {
 
     /** Problems with an uploaded mask, each naming what is wrong; empty when it is a binary PNG of the right size. */
     public static List<String> checkMask(byte[] png, int expectedWidth, int expectedHeight) {
-        List<String> problems = new ArrayList<>();
-        if (png == null || png.length < 8 || (png[0] & 0xff) != 0x89 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
-            problems.add("mask is not a PNG image");
-            return problems;
-        }
-        BufferedImage img;
-        try {
-            img = Images.read(png, "mask");
-        } catch (IOException | RuntimeException e) {
-            problems.add("mask PNG cannot be decoded: " + e.getMessage());
-            return problems;
-        }
-        if (img.getWidth() != expectedWidth || img.getHeight() != expectedHeight) {
-            problems.add("mask is " + img.getWidth() + "x" + img.getHeight() + " but the patch is "
-                    + expectedWidth + "x" + expectedHeight);
-            return problems;
-        }
-        try {
-            Images.toMask(img, "mask");
-        } catch (IOException | RuntimeException e) {
-            problems.add(e.getMessage());
-        }
-        return problems;
-    }
-
-    static String sha256Hex(byte[] data) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AnnotationActivitiesImpl.checkBytes("upload", png == null ? new byte[0] : png, expectedWidth,
+                expectedHeight).problems();
     }
 
     static String rootMessage(Throwable e) {

@@ -28,13 +28,13 @@ class AnnotationClientCheckMaskTest {
 
     @Test
     void rejectsWhatIsNotAPng() {
-        assertEquals(List.of("mask is not a PNG image"),
+        assertEquals(List.of("mask upload is not a PNG"),
                 AnnotationClient.checkMask("GIF89a...".getBytes(StandardCharsets.US_ASCII), 8, 6));
     }
 
     @Test
     void rejectsTheWrongSizeNamingBoth() throws Exception {
-        assertEquals(List.of("mask is 8x8 but the patch is 8x6"), AnnotationClient.checkMask(png(8, 8, 255), 8, 6));
+        assertEquals(List.of("mask is 8x8, expected 8x6"), AnnotationClient.checkMask(png(8, 8, 255), 8, 6));
     }
 
     @Test
