@@ -13,6 +13,7 @@ import org.uga.workflows.model.CampaignResult;
 import org.uga.workflows.model.CampaignSpec;
 import org.uga.workflows.model.CampaignState;
 import org.uga.workflows.model.CampaignStatus;
+import org.uga.workflows.model.Phase;
 
 /**
  * A durable UGA campaign. Workflow type {@value #TYPE}, workflow id = {@code spec.campaignId()}, task queue
@@ -60,6 +61,14 @@ public interface UgaCampaign {
     /** Drops an open patch from the current cycle. */
     @SignalMethod(name = "skipPatch")
     void skipPatch(String patchId, String reason);
+
+    /**
+     * Sent by this campaign's own {@link UgaCycle} child when it moves to another step (today: {@code VALIDATING}
+     * after fine-tuning), so {@link #status()} says what the cycle is doing. Ignored unless it names the open
+     * cycle while the campaign waits on that child.
+     */
+    @SignalMethod(name = "cycleStepStarted")
+    void cycleStepStarted(int cycle, Phase step);
 
     @QueryMethod(name = "status")
     CampaignStatus status();

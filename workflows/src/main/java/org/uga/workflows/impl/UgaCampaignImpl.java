@@ -77,6 +77,8 @@ public class UgaCampaignImpl implements UgaCampaign {
 
     private CampaignSpec spec;
     private Phase phase = Phase.INITIALIZING;
+    /** True while {@code run} waits on this cycle's UgaCycle child (never across continue-as-new). */
+    private boolean cycleChildRunning;
     private int cycle;
     /** Highest cycle whose annotation step is over (submissions for it or earlier are "closed"). */
     private int closedThrough;
@@ -216,9 +218,15 @@ public class UgaCampaignImpl implements UgaCampaign {
         }
         CycleInput input = new CycleInput(spec.campaignId(), n, currentModelKey, before, List.copyOf(annotations),
                 freshIds, spec.localData(), spec.modelSource(), spec.fineTune(), spec.seed() + n);
-        CycleOutcome outcome = step(Phase.FINE_TUNING, () -> Workflow.newChildWorkflowStub(UgaCycle.class,
-                ChildWorkflowOptions.newBuilder().setWorkflowId(UgaCycle.workflowId(spec.campaignId(), n)).build())
-                .run(input));
+        CycleOutcome outcome;
+        cycleChildRunning = true;
+        try {
+            outcome = step(Phase.FINE_TUNING, () -> Workflow.newChildWorkflowStub(UgaCycle.class,
+                    ChildWorkflowOptions.newBuilder().setWorkflowId(UgaCycle.workflowId(spec.campaignId(), n)).build())
+                    .run(input));
+        } finally {
+            cycleChildRunning = false;
+        }
         if (outcome.accepted()) {
             currentModelKey = outcome.modelKey();
             currentDice = outcome.diceAfter();
@@ -556,6 +564,14 @@ public class UgaCampaignImpl implements UgaCampaign {
         }
         p.assignTo(annotator, now(), spec.annotationPolicy());
         stateVersion++;
+    }
+
+    @Override
+    public void cycleStepStarted(int childCycle, Phase step) {
+        // Only the open cycle's child moves the phase, and only forward from FINE_TUNING to VALIDATING.
+        if (cycleChildRunning && childCycle == cycle && phase == Phase.FINE_TUNING && step == Phase.VALIDATING) {
+            phase = Phase.VALIDATING;
+        }
     }
 
     @Override

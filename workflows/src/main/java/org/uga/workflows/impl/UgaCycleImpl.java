@@ -1,8 +1,10 @@
 package org.uga.workflows.impl;
 
 import io.temporal.workflow.Workflow;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.uga.workflows.ActivityOptionsCatalog;
+import org.uga.workflows.UgaCampaign;
 import org.uga.workflows.UgaCycle;
 import org.uga.workflows.activities.FineTuneRequest;
 import org.uga.workflows.activities.TrainedModel;
@@ -13,6 +15,7 @@ import org.uga.workflows.activities.ValidationResult;
 import org.uga.workflows.model.CycleInput;
 import org.uga.workflows.model.CycleOutcome;
 import org.uga.workflows.model.ModelLineage;
+import org.uga.workflows.model.Phase;
 
 /** Fine-tune → validate → keep the candidate only if it does not regress. */
 public class UgaCycleImpl implements UgaCycle {
@@ -28,6 +31,7 @@ public class UgaCycleImpl implements UgaCycle {
         TrainedModel candidate = training.fineTune(new FineTuneRequest(in.campaignId(), in.cycle(), in.parentModelKey(),
                 in.localData().datasetPrefix(), in.annotations(), in.newAnnotationIds(), replayPrefix,
                 in.modelSource() == null ? null : in.modelSource().centralTileIds(), in.fineTune(), in.seed()));
+        reportStep(in, Phase.VALIDATING);
         ValidationResult v = validation.validateModel(new ValidationRequest(in.campaignId(), candidate.modelKey(),
                 in.localData().datasetPrefix(), in.localData().validationTileIds()));
         // Never silently regress: a candidate worse than its parent is recorded but not made current. Ties keep the
@@ -42,6 +46,28 @@ public class UgaCycleImpl implements UgaCycle {
                 in.newAnnotationIds(), in.fineTune(), v.dice(), accepted);
         return new CycleOutcome(in.cycle(), candidate.modelKey(), in.diceBefore(), v.dice(), accepted,
                 accepted ? candidate.modelKey() : in.parentModelKey(), lineage, note);
+    }
+
+    /**
+     * Tells the parent campaign which step runs now, so its status is not FINE_TUNING during validation. Versioned:
+     * histories recorded before this signal existed replay without it. A campaign that cannot be signalled (no
+     * parent, or it is gone) does not fail the cycle.
+     */
+    private static void reportStep(CycleInput in, Phase step) {
+        int version = Workflow.getVersion("cycle-reports-step", Workflow.DEFAULT_VERSION, 1);
+        if (version == Workflow.DEFAULT_VERSION) {
+            return;
+        }
+        Optional<String> parent = Workflow.getInfo().getParentWorkflowId();
+        if (parent.isEmpty()) {
+            return;
+        }
+        try {
+            Workflow.newExternalWorkflowStub(UgaCampaign.class, parent.get()).cycleStepStarted(in.cycle(), step);
+        } catch (RuntimeException e) {
+            log.warn("cycle {} of {}: could not report step {} to the campaign: {}", in.cycle(), in.campaignId(), step,
+                    e.getMessage());
+        }
     }
 
     private static String fmt(Double d) {

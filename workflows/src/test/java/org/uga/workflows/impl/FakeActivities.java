@@ -50,6 +50,8 @@ public class FakeActivities implements ScoringActivities, SelectionActivities, A
     final Map<String, Double> diceByModel = new ConcurrentHashMap<>();
     /** Gains applied by successive fineTune calls (default +0.05 once exhausted). */
     final List<Double> gains = Collections.synchronizedList(new ArrayList<>());
+    /** When set, validateModel waits for it to open (lets a test look at the campaign during validation). */
+    volatile java.util.concurrent.CountDownLatch validationGate;
     /** Number of upcoming scoreTiles calls that fail with a non-retryable error. */
     final AtomicInteger scoringFailures = new AtomicInteger();
 
@@ -129,6 +131,15 @@ public class FakeActivities implements ScoringActivities, SelectionActivities, A
     @Override
     public ValidationResult validateModel(ValidationRequest r) {
         validationCalls.add(r);
+        java.util.concurrent.CountDownLatch gate = validationGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while held at the validation gate", e);
+            }
+        }
         Double d = diceByModel.get(r.modelKey());
         if (d == null) {
             throw ApplicationFailure.newNonRetryableFailure("unknown model " + r.modelKey(), ActivityOptionsCatalog.INVALID_INPUT);

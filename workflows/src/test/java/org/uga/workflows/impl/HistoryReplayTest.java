@@ -29,7 +29,8 @@ class HistoryReplayTest {
     void theCommittedHistoriesArePresent() throws Exception {
         List<String> names = histories().stream().map(p -> p.getFileName().toString()).toList();
         for (String expected : List.of("two-cycle-campaign.json", "two-cycle-campaign.cycle-1.json",
-                "deadline-partial.json", "continue-as-new.run-1.json", "continue-as-new.last-run.json")) {
+                "deadline-partial.json", "continue-as-new.run-1.json", "continue-as-new.last-run.json",
+                "validating-step.json", "validating-step.cycle-1.json")) {
             assertTrue(names.contains(expected), "missing history " + expected + " in " + names);
         }
     }

@@ -178,6 +178,28 @@ class UgaCampaignWorkflowTest extends CampaignTestSupport {
     }
 
     @Test
+    void statusSaysValidatingWhileTheCycleValidates() throws Exception {
+        CampaignSpec spec = spec("validating", 1, 1, policy(Duration.ofDays(2), null, DeadlineAction.PROCEED_WITH_RECEIVED),
+                10, List.of("alice"));
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        WorkflowExecution exec = start(spec);
+        CampaignStatus s = awaitAnnotating("validating", 1);
+        acts.validationGate = gate;
+        try {
+            submit("validating", s.patches().get(0), "v-1");
+            CampaignStatus v = awaitStatus("validating", "VALIDATING in cycle 1",
+                    st -> st.phase() == Phase.VALIDATING && st.cycle() == 1);
+            assertEquals(1, acts.fineTuneCalls.size());
+            assertEquals(1, v.totalPatchesAnnotated());
+        } finally {
+            gate.countDown();
+        }
+        assertEquals(Phase.COMPLETED, result("validating").phase());
+        recordHistory("validating-step", spec.campaignId(), exec.getRunId());
+        recordHistory("validating-step.cycle-1", "validating/cycle-1", null);
+    }
+
+    @Test
     void pauseBetweenStepsWaitsForResume() {
         CampaignSpec spec = spec("pause-steps", 2, 1, policy(Duration.ofDays(2), null, DeadlineAction.PROCEED_WITH_RECEIVED),
                 10, List.of("alice"));
