@@ -218,7 +218,7 @@ public final class HeGenerator {
                 double sa = rng.nextDouble() * 2 * Math.PI;
                 spots[k] = new double[] {cx + sr * a * StrictMath.cos(sa + angle), cy + sr * b * StrictMath.sin(sa + angle)};
             }
-            renderNucleus(cx, cy, a, b, angle, hBase, rimWeight, spots, chromatin, w, h, nucleusH, mask);
+            NucleusPainter.paint(cx, cy, a, b, angle, hBase, rimWeight, spots, chromatin::at, 0, 0, w, h, nucleusH, mask);
         }
         addConfounders(rng, w, h, tissue, mask, hem, eos);
         for (int i = 0; i < n; i++) {
@@ -289,46 +289,6 @@ public final class HeGenerator {
                     if (v > 0.72 && mask[i] == 0) {
                         hem[i] = Math.max(hem[i], level * smoothstep(0.72, 0.8, v));
                     }
-                }
-            }
-        }
-    }
-
-    private static void renderNucleus(double cx, double cy, double a, double b, double angle, double hBase,
-                                      double rimWeight,
-                                      double[][] spots, ValueNoise chromatin, int w, int h, double[] out, byte[] mask) {
-        double cos = StrictMath.cos(angle);
-        double sin = StrictMath.sin(angle);
-        int reach = (int) Math.ceil(a * 1.35) + 2;
-        int x0 = Math.max(0, (int) cx - reach);
-        int x1 = Math.min(w - 1, (int) cx + reach);
-        int y0 = Math.max(0, (int) cy - reach);
-        int y1 = Math.min(h - 1, (int) cy + reach);
-        for (int y = y0; y <= y1; y++) {
-            for (int x = x0; x <= x1; x++) {
-                double dx = x + 0.5 - cx;
-                double dy = y + 0.5 - cy;
-                double u = (dx * cos + dy * sin) / a;
-                double v = (-dx * sin + dy * cos) / b;
-                double rho2 = u * u + v * v;
-                int i = y * w + x;
-                double value;
-                if (rho2 <= 1) {
-                    mask[i] = 1;
-                    double rim = 1 + rimWeight * rho2 * rho2;
-                    value = hBase * (0.7 + 0.6 * chromatin.at(x, y)) * rim;
-                    for (double[] s : spots) {
-                        double ds = StrictMath.hypot(x + 0.5 - s[0], y + 0.5 - s[1]);
-                        if (ds < 1.4) {
-                            value += 0.45 * hBase * (1 - ds / 1.4);
-                        }
-                    }
-                } else {
-                    double rho = Math.sqrt(rho2);
-                    value = 0.3 * hBase * StrictMath.exp(-(rho - 1) * 10); // thin soft halo: a blurry real edge
-                }
-                if (value > out[i]) {
-                    out[i] = value;
                 }
             }
         }
