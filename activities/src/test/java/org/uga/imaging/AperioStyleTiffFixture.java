@@ -48,7 +48,8 @@ import org.w3c.dom.NodeList;
  */
 final class AperioStyleTiffFixture {
 
-    enum Colour { YCBCR, RGB }
+    /** YCbCr 4:2:0 (Photometric 6), RGB with Adobe APP14 (Photometric 2), or one gray component (the green channel). */
+    enum Colour { YCBCR, RGB, GRAY }
 
     /** Ways to spoil one tile of a level, to test that a reader reports it. */
     enum DamageKind {
@@ -179,7 +180,7 @@ final class AperioStyleTiffFixture {
         byte[] tables = null;
         for (int ty = 0; ty < down; ty++) {
             for (int tx = 0; tx < across; tx++) {
-                byte[] jpeg = encode(paddedTile(rgb, width, height, tx * ts, ty * ts, ts, ts), o);
+                byte[] jpeg = encode(paddedTile(rgb, width, height, tx * ts, ty * ts, ts, ts, o.colour()), o);
                 reference.add(jpeg);
                 Split split = split(jpeg, o.sharedTables());
                 if (o.sharedTables()) {
@@ -210,7 +211,7 @@ final class AperioStyleTiffFixture {
         byte[] tables = null;
         for (int y = 0; y < height; y += rowsPerStrip) {
             int rows = Math.min(rowsPerStrip, height - y);
-            byte[] jpeg = encode(paddedTile(rgb, width, height, 0, y, width, rows), o);
+            byte[] jpeg = encode(paddedTile(rgb, width, height, 0, y, width, rows, o.colour()), o);
             reference.add(jpeg);
             Split split = split(jpeg, o.sharedTables());
             tables = split.tables() == null ? tables : split.tables();
@@ -251,11 +252,16 @@ final class AperioStyleTiffFixture {
         e.add(Entry.longs(TiffDirectory.NEW_SUBFILE_TYPE, subfileType));
         e.add(Entry.longs(TiffDirectory.IMAGE_WIDTH, width));
         e.add(Entry.longs(TiffDirectory.IMAGE_LENGTH, height));
-        e.add(Entry.shorts(TiffDirectory.BITS_PER_SAMPLE, 8, 8, 8));
+        boolean gray = colour == Colour.GRAY;
+        e.add(gray ? Entry.shorts(TiffDirectory.BITS_PER_SAMPLE, 8) : Entry.shorts(TiffDirectory.BITS_PER_SAMPLE, 8, 8, 8));
         e.add(Entry.shorts(TiffDirectory.COMPRESSION, TiffDirectory.COMPRESSION_JPEG));
-        e.add(Entry.shorts(TiffDirectory.PHOTOMETRIC, colour == Colour.RGB ? 2 : TiffDirectory.PHOTOMETRIC_YCBCR));
+        e.add(Entry.shorts(TiffDirectory.PHOTOMETRIC, switch (colour) {
+            case RGB -> 2;
+            case YCBCR -> TiffDirectory.PHOTOMETRIC_YCBCR;
+            case GRAY -> 1;
+        }));
         e.add(Entry.ascii(TiffDirectory.IMAGE_DESCRIPTION, description));
-        e.add(Entry.shorts(TiffDirectory.SAMPLES_PER_PIXEL, 3));
+        e.add(Entry.shorts(TiffDirectory.SAMPLES_PER_PIXEL, gray ? 1 : 3));
         e.add(Entry.shorts(TiffDirectory.PLANAR_CONFIGURATION, 1));
         if (tables != null) {
             e.add(new Entry(TiffDirectory.JPEG_TABLES, TiffOut.UNDEFINED, tables.length, tables));
@@ -364,19 +370,27 @@ final class AperioStyleTiffFixture {
 
     // --- pixels -------------------------------------------------------------------------------------------------
 
-    /** A {@code w x h} BGR image of the region at (x0, y0), edge pixels repeated where it passes the image. */
-    static BufferedImage paddedTile(byte[] rgb, int width, int height, int x0, int y0, int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    /**
+     * A {@code w x h} BGR image (gray: the green channel) of the region at (x0, y0), edge pixels repeated where it
+     * passes the image.
+     */
+    static BufferedImage paddedTile(byte[] rgb, int width, int height, int x0, int y0, int w, int h, Colour colour) {
+        boolean gray = colour == Colour.GRAY;
+        BufferedImage img = new BufferedImage(w, h, gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        byte[] pixels = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < h; y++) {
             int sy = Math.min(y0 + y, height - 1);
             for (int x = 0; x < w; x++) {
                 int sx = Math.min(x0 + x, width - 1);
                 int s = (sy * width + sx) * 3;
+                if (gray) {
+                    pixels[y * w + x] = rgb[s + 1];
+                    continue;
+                }
                 int d = (y * w + x) * 3;
-                bgr[d] = rgb[s + 2];
-                bgr[d + 1] = rgb[s + 1];
-                bgr[d + 2] = rgb[s];
+                pixels[d] = rgb[s + 2];
+                pixels[d + 1] = rgb[s + 1];
+                pixels[d + 2] = rgb[s];
             }
         }
         return img;
