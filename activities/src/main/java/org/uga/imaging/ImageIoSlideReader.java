@@ -24,14 +24,16 @@ import javax.imageio.stream.ImageInputStream;
  * BigTIFF).
  *
  * <p>TIFF directories are parsed here and tiles with 8-bit gray/RGB(A) or float32 samples compressed with
- * none/LZW/Deflate/PackBits are decoded here too, one tile at a time: a region reads exactly the tiles it
- * intersects (TwelveMonkeys 3.14 seeks into and inflates every tile of the image for a source region, and fails
- * on regions that do not start in the first tile column). Other TIFFs (JPEG-compressed tiles, as in Aperio
- * slides, where TwelveMonkeys does skip tiles outside the region) and PNG/JPEG go through ImageIO with a source
- * region, preferring the TwelveMonkeys plugins.
+ * none/LZW/Deflate/PackBits, and 8-bit gray/RGB/YCbCr JPEG tiles (Aperio SVS: compression 7, shared
+ * JPEGTables), are decoded here too, one tile at a time: a region reads exactly the tiles it intersects
+ * (TwelveMonkeys 3.14 seeks into and inflates every tile of the image for a source region, and fails on regions
+ * that do not start in the first tile column). Other TIFFs (old-style JPEG, 16-bit, planar) and PNG/JPEG go
+ * through ImageIO with a source region, preferring the TwelveMonkeys plugins.
  *
  * <p>Levels are the images whose aspect ratio matches image 0 and that get smaller; when image 0 is tiled,
- * untiled images (thumbnails, labels, macro photos) are not levels.
+ * untiled images (thumbnails, labels, macro photos) are not levels, nor are transparency masks or images an
+ * Aperio description calls "label" or "macro". An Aperio description of image 0 gives
+ * {@link SlideInfo#micronsPerPixel()} and {@link SlideInfo#magnification()}.
  */
 public final class ImageIoSlideReader implements SlideReader {
 
@@ -95,12 +97,57 @@ public final class ImageIoSlideReader implements SlideReader {
                 continue;
             }
             if (d.index > 0 && !(matchesBase(base.width(), base.height(), d.width(), d.height())
-                    && (!base.tiled() || d.tiled()))) {
+                    && (!base.tiled() || d.tiled()) && !d.transparencyMask() && !aperioAssociatedImage(d))) {
                 continue;
             }
             candidates.add(new int[] {d.index, d.width(), d.height(), d.tileWidth(), d.tileHeight()});
         }
-        return new SlideInfo(name, "tiff", toLevels(candidates, base.width()));
+        Map<String, String> aperio = aperioProperties(base.description());
+        return new SlideInfo(name, "tiff", toLevels(candidates, base.width()),
+                positive(aperio.get("MPP")), positive(aperio.get("AppMag")));
+    }
+
+    /** Aperio marks its label and macro images with a second description line "label ..." / "macro ...". */
+    private static boolean aperioAssociatedImage(TiffDirectory d) {
+        String description = d.description();
+        if (description == null || !description.startsWith("Aperio")) {
+            return false;
+        }
+        String[] lines = description.split("\\r?\\n");
+        return lines.length > 1 && (lines[1].startsWith("label") || lines[1].startsWith("macro"));
+    }
+
+    /**
+     * The {@code key = value} pairs of an Aperio ImageDescription ("Aperio Image Library v12.0.15\r\n46920x33014
+     * [0,100 46000x32914] (256x256) JPEG/RGB Q=70|AppMag = 20|...|MPP = 0.4990|..."): the part before the first
+     * '|' is the header, each later part one pair. Empty for anything else.
+     */
+    static Map<String, String> aperioProperties(String description) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (description == null || !description.startsWith("Aperio")) {
+            return out;
+        }
+        String[] parts = description.split("\\|");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                out.putIfAbsent(parts[i].substring(0, eq).trim(), parts[i].substring(eq + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    /** A positive finite number, or null when absent or not one (a bad vendor field must not break opening). */
+    private static Double positive(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(value);
+            return v > 0 && Double.isFinite(v) ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private SlideInfo describeImageIo() throws IOException {
@@ -337,7 +384,11 @@ public final class ImageIoSlideReader implements SlideReader {
         long key = ((long) dir.index << 40) | index;
         byte[] raw = tileCache.get(key);
         if (raw == null) {
-            raw = decoder.decode(dir, index, input);
+            try {
+                raw = decoder.decode(dir, index, input);
+            } catch (IOException e) {
+                throw new IOException("slide " + name + ": " + e.getMessage(), e);
+            }
             tilesDecoded++;
             tileCache.put(key, raw);
         }
@@ -365,6 +416,7 @@ public final class ImageIoSlideReader implements SlideReader {
             reader.dispose();
         }
         tileCache.clear();
+        decoder.close();
         input.close();
     }
 }

@@ -23,6 +23,7 @@ final class TiffDirectory {
     static final int BITS_PER_SAMPLE = 258;
     static final int COMPRESSION = 259;
     static final int PHOTOMETRIC = 262;
+    static final int IMAGE_DESCRIPTION = 270;
     static final int STRIP_OFFSETS = 273;
     static final int SAMPLES_PER_PIXEL = 277;
     static final int ROWS_PER_STRIP = 278;
@@ -34,21 +35,32 @@ final class TiffDirectory {
     static final int TILE_OFFSETS = 324;
     static final int TILE_BYTE_COUNTS = 325;
     static final int SAMPLE_FORMAT = 339;
+    static final int JPEG_TABLES = 347;
+
+    /** New-style JPEG (TIFF Technical Note 2): each tile/strip is a JPEG stream, tables maybe shared. */
+    static final int COMPRESSION_JPEG = 7;
+    static final int PHOTOMETRIC_YCBCR = 6;
 
     private static final Set<Integer> WANTED = Set.of(NEW_SUBFILE_TYPE, IMAGE_WIDTH, IMAGE_LENGTH, BITS_PER_SAMPLE,
             COMPRESSION, PHOTOMETRIC, STRIP_OFFSETS, SAMPLES_PER_PIXEL, ROWS_PER_STRIP, STRIP_BYTE_COUNTS,
             PLANAR_CONFIGURATION, PREDICTOR, TILE_WIDTH, TILE_LENGTH, TILE_OFFSETS, TILE_BYTE_COUNTS, SAMPLE_FORMAT);
+    /** Fields kept as bytes (ASCII or UNDEFINED), each read up to {@link #MAX_BYTE_FIELD} bytes. */
+    private static final Set<Integer> WANTED_BYTES = Set.of(IMAGE_DESCRIPTION, JPEG_TABLES);
+    /** Descriptions beyond this are cut (Aperio's are a few hundred bytes); JPEG tables beyond it are refused. */
+    static final int MAX_BYTE_FIELD = 64 * 1024;
     private static final int MAX_DIRECTORIES = 4096;
     private static final long MAX_VALUES = 50_000_000L;
 
     final int index;
     final ByteOrder order;
     private final Map<Integer, long[]> fields;
+    private final Map<Integer, byte[]> byteFields;
 
-    private TiffDirectory(int index, ByteOrder order, Map<Integer, long[]> fields) {
+    private TiffDirectory(int index, ByteOrder order, Map<Integer, long[]> fields, Map<Integer, byte[]> byteFields) {
         this.index = index;
         this.order = order;
         this.fields = fields;
+        this.byteFields = byteFields;
     }
 
     /** True when the stream starts with a TIFF or BigTIFF header; leaves the position at 0. */
@@ -104,11 +116,23 @@ final class TiffDirectory {
             long entriesStart = in.getStreamPosition();
             int entrySize = big ? 20 : 12;
             Map<Integer, long[]> fields = new HashMap<>();
+            Map<Integer, byte[]> byteFields = new HashMap<>();
             for (long e = 0; e < count; e++) {
                 in.seek(entriesStart + e * entrySize);
                 int tag = in.readUnsignedShort();
                 int type = in.readUnsignedShort();
                 long n = big ? in.readLong() : in.readUnsignedInt();
+                if (WANTED_BYTES.contains(tag) && (type == 2 || type == 7 || type == 1) && n > 0) {
+                    if (tag == JPEG_TABLES && n > MAX_BYTE_FIELD) {
+                        throw new IOException("JPEGTables of TIFF image " + dirs.size() + " claims " + n + " bytes");
+                    }
+                    long valuePos = n > (big ? 8 : 4) ? (big ? in.readLong() : in.readUnsignedInt()) : in.getStreamPosition();
+                    byte[] value = new byte[(int) Math.min(n, MAX_BYTE_FIELD)];
+                    in.seek(valuePos);
+                    in.readFully(value);
+                    byteFields.put(tag, value);
+                    continue;
+                }
                 if (!WANTED.contains(tag)) {
                     continue;
                 }
@@ -135,7 +159,7 @@ final class TiffDirectory {
             }
             in.seek(entriesStart + count * entrySize);
             next = big ? in.readLong() : in.readUnsignedInt();
-            dirs.add(new TiffDirectory(dirs.size(), order, fields));
+            dirs.add(new TiffDirectory(dirs.size(), order, fields, byteFields));
         }
         return dirs;
     }
@@ -226,12 +250,39 @@ final class TiffDirectory {
         return (get(NEW_SUBFILE_TYPE, 0) & 1) != 0;
     }
 
+    /** NewSubfileType bit 2: a transparency mask for another image, never a pyramid level. */
+    boolean transparencyMask() {
+        return (get(NEW_SUBFILE_TYPE, 0) & 4) != 0;
+    }
+
+    /** ImageDescription (ASCII, trailing NULs dropped), or null. */
+    String description() {
+        byte[] b = byteFields.get(IMAGE_DESCRIPTION);
+        if (b == null) {
+            return null;
+        }
+        int n = b.length;
+        while (n > 0 && b[n - 1] == 0) {
+            n--;
+        }
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** JPEGTables: the DQT/DHT segments (SOI ... EOI) that abbreviated JPEG tiles of this image share, or null. */
+    byte[] jpegTables() {
+        return byteFields.get(JPEG_TABLES);
+    }
+
     /**
      * True when {@link TiffTileDecoder} decodes this directory itself: chunky 8-bit gray/RGB(A) or float32
-     * gray, uncompressed, LZW, Deflate or PackBits. Anything else (JPEG tiles, 16-bit, planar) goes to ImageIO.
+     * gray, uncompressed, LZW, Deflate or PackBits, and new-style JPEG (7) with 8-bit gray, RGB or YCbCr.
+     * Anything else (old-style JPEG, 16-bit, planar) goes to ImageIO.
      */
     boolean decodable() {
         int c = compression();
+        if (c == COMPRESSION_JPEG) {
+            return jpegDecodable();
+        }
         boolean codec = c == 1 || c == 5 || c == 8 || c == 32946 || c == 32773;
         boolean layout = get(PLANAR_CONFIGURATION, 1) == 1;
         int spp = samplesPerPixel();
@@ -245,10 +296,22 @@ final class TiffDirectory {
         boolean bytes = bits == 8 && sampleFormat() == 1 && (spp == 1 || spp == 3 || spp == 4)
                 && (photometric() == 1 || photometric() == 2) && (predictor() == 1 || predictor() == 2);
         boolean floats = bits == 32 && sampleFormat() == 3 && spp == 1 && photometric() == 1 && predictor() == 1;
+        return codec && layout && (bytes || floats) && tablesComplete() && width() > 0 && height() > 0;
+    }
+
+    private boolean jpegDecodable() {
+        int spp = samplesPerPixel();
+        int photometric = photometric();
+        boolean colour = spp == 1 && photometric == 1
+                || spp == 3 && (photometric == 2 || photometric == PHOTOMETRIC_YCBCR);
+        return colour && bitsPerSample() == 8 && sampleFormat() == 1 && predictor() == 1
+                && get(PLANAR_CONFIGURATION, 1) == 1 && tablesComplete() && width() > 0 && height() > 0;
+    }
+
+    private boolean tablesComplete() {
         long[] offsets = offsets();
         long[] counts = byteCounts();
-        boolean tables = offsets != null && counts != null && offsets.length >= tilesAcross() * tilesDown()
+        return offsets != null && counts != null && offsets.length >= (long) tilesAcross() * tilesDown()
                 && counts.length == offsets.length;
-        return codec && layout && (bytes || floats) && tables && width() > 0 && height() > 0;
     }
 }
