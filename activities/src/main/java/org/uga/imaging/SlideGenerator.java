@@ -132,9 +132,9 @@ public final class SlideGenerator {
                     t = Math.max(t, mask[i]);
                 }
                 double grain = grainTable[tx];
-                stains.od((h * t + 0.01) * hScale, (eos * t + 0.015) * eScale, 0.02 * grain, od);
+                stains.od((h * t + 0.01) * hScale, (eos * t + 0.015) * eScale, 0.01 * grain, od);
                 for (int c = 0; c < 3; c++) {
-                    double o = od[c] + 0.024 * grainTable[(tx + 97 * c) & (TABLE * TABLE - 1)];
+                    double o = od[c] + 0.012 * grainTable[(tx + 97 * c) & (TABLE * TABLE - 1)];
                     int k = (int) (Math.max(0, Math.min(OD_MAX, o)) * OD_STEPS);
                     out[i * 3 + c] = odToByte[k];
                 }
