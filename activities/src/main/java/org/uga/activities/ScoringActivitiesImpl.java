@@ -28,8 +28,11 @@ import org.uga.workflows.activities.TileScore;
  *
  * <p>A pool entry {@code slides/<slideId>/<file>} is a whole slide: {@link SlideScoring} walks it tile by tile with
  * the same per-tile function, stores tiled TIFF maps and returns one score per scored window (window ids, see
- * {@link SlideScoring.SlideWindow}). Heartbeats then carry {@link ScoringProgress} with the walk's
- * {@code resumeFrom}, so a retried attempt on the same worker continues at the first unfinished tile row.
+ * {@link SlideScoring.SlideWindow}), windowed as the request's {@code slideWindowing} says (the campaign's
+ * {@code LocalData.slideWindowing}; null: this worker's defaults). Heartbeats then carry {@link ScoringProgress}
+ * with the walk's {@code resumeFrom}, and the walk's state is mirrored to the store before each new
+ * {@code resumeFrom} is heartbeated ({@link SlideScoring#scoreResumable}), so a retried attempt on any worker
+ * continues at the first unfinished tile.
  */
 public class ScoringActivitiesImpl implements ScoringActivities {
 
@@ -40,7 +43,7 @@ public class ScoringActivitiesImpl implements ScoringActivities {
     }
 
     private final CampaignData data;
-    private final SlideScoring slides;
+    private final SlideScoring.Params defaultSlideParams;
     private final Path slideWorkRoot;
 
     public ScoringActivitiesImpl(CampaignData data) {
@@ -48,10 +51,14 @@ public class ScoringActivitiesImpl implements ScoringActivities {
                 Path.of(System.getProperty("java.io.tmpdir"), "uga-slide-scoring"));
     }
 
-    /** {@code slideWorkRoot}: local disk for the slide walks' band files (kept between attempts on this worker). */
-    public ScoringActivitiesImpl(CampaignData data, SlideScoring.Params slideParams, Path slideWorkRoot) {
+    /**
+     * @param defaultSlideParams slide windowing for requests without {@code slideWindowing}
+     * @param slideWorkRoot      local scratch for the slide walks' band files (mirrored to the store, deleted when
+     *                           a slide is done)
+     */
+    public ScoringActivitiesImpl(CampaignData data, SlideScoring.Params defaultSlideParams, Path slideWorkRoot) {
         this.data = data;
-        this.slides = new SlideScoring(data, slideParams);
+        this.defaultSlideParams = defaultSlideParams;
         this.slideWorkRoot = slideWorkRoot;
     }
 
@@ -68,6 +75,9 @@ public class ScoringActivitiesImpl implements ScoringActivities {
             throw CampaignData.invalid("estimator '" + estimator + "' is not supported by this worker: a campaign "
                     + "model is one checkpoint; use mc-dropout or tta");
         }
+        boolean hasSlides = r.tileIds().stream().anyMatch(SlideScoring::isSlideKey);
+        SlideScoring slides = new SlideScoring(data,
+                r.slideWindowing() == null ? defaultSlideParams : SlideScoring.Params.of(r.slideWindowing()));
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         ScoringProgress last = lastProgress(ctx);
         if (last.entriesDone() > 0 || last.slideResumeFrom() > 0) {
@@ -77,16 +87,25 @@ public class ScoringActivitiesImpl implements ScoringActivities {
         return GpuGate.run(() -> {
             List<TileScore> scores = new ArrayList<>();
             try (SegmentationModel model = data.model(r.modelKey()); Heartbeater hb = new Heartbeater(ctx, last)) {
+                if (hasSlides) {
+                    requireWindowFits(slides.params(), model, r.slideWindowing() != null);
+                }
                 for (int i = 0; i < r.tileIds().size(); i++) {
                     String tileId = r.tileIds().get(i);
                     if (SlideScoring.isSlideKey(tileId)) {
                         int entry = i;
                         int resumeFrom = i == last.entriesDone() ? last.slideResumeFrom() : 0;
-                        scores.addAll(slides.score(r.campaignId(), r.cycle(), tileId,
-                                SlideScoring.perTile(model, measure, r.uncertainty().estimator(), r.uncertainty().passes(),
-                                        r.seed() * 31 + i),
+                        SlideScoring.SlideOutcome outcome = slides.scoreResumable(r.campaignId(), r.cycle(), r.modelKey(),
+                                tileId, SlideScoring.perTile(model, measure, r.uncertainty().estimator(),
+                                        r.uncertainty().passes(), r.seed() * 31 + i),
                                 slideWorkDir(r, tileId), resumeFrom,
-                                (tile, total, resume) -> hb.progress(new ScoringProgress(entry, resume))));
+                                (tile, total, resume) -> hb.progress(new ScoringProgress(entry, resume)));
+                        if (!outcome.readBack()) {
+                            LOG.info("scored slide {}: {} tiles, {} scored, {} background, {} resumed from a checkpoint",
+                                    tileId, outcome.tilesTotal(), outcome.tilesScored(), outcome.tilesSkipped(),
+                                    outcome.tilesResumed());
+                        }
+                        scores.addAll(outcome.windows());
                     } else {
                         scores.add(scoreTile(model, measure, r, tileId, i));
                     }
@@ -95,6 +114,19 @@ public class ScoringActivitiesImpl implements ScoringActivities {
             }
             return new ScoringResult(ObjectKeys.cyclePrefix(r.campaignId(), r.cycle()) + "uncertainty/", r.modelKey(), scores);
         });
+    }
+
+    /**
+     * The model pads odd sizes by reflection, but a window that is not a multiple of the network's size multiple
+     * wastes compute and blends padded borders: a campaign's own windowing must fit the model.
+     */
+    static void requireWindowFits(SlideScoring.Params params, SegmentationModel model, boolean fromCampaign) {
+        int m = model.config().sizeMultiple();
+        if (params.tileSize() % m != 0) {
+            throw CampaignData.invalid((fromCampaign ? "localData.slideWindowing.windowSize " : "slide window size ")
+                    + params.tileSize() + " is not a multiple of " + m + ", the size multiple of the campaign model "
+                    + "(U-Net depth " + model.config().depth() + ")");
+        }
     }
 
     /** Details of the last attempt's heartbeat; older workers heartbeated a plain tile count. */

@@ -3,6 +3,7 @@ package org.uga.activities;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.uga.imaging.ImageIoSlideReader;
 import org.uga.imaging.StoredSlides;
 import org.uga.imaging.TiledTiffWriter;
@@ -23,6 +26,7 @@ import org.uga.ml.uncertainty.UncertaintyMeasure;
 import org.uga.store.NotFoundException;
 import org.uga.store.ObjectKeys;
 import org.uga.workflows.activities.TileScore;
+import org.uga.workflows.model.SlideWindowing;
 
 /**
  * Whole-slide scoring for the campaign's scoring activity. A pool entry {@code slides/<slideId>/<file>} names a
@@ -32,9 +36,12 @@ import org.uga.workflows.activities.TileScore;
  * {@link TileScore} per scored window (background windows are skipped), whose id is a {@link SlideWindow} id, so
  * selection can rank windows and crop patches with region reads.
  *
- * <p>Resume: band files stay in a local work directory between attempts, and the scorer's {@code resumeFrom}
- * (heartbeated by the caller) lets a retry on the same worker skip finished tile rows; on another worker the
- * slide is rescored. A slide whose window-score JSON exists was finished by an earlier attempt and is read back.
+ * <p>Resume: the scorer keeps its resumable state (band files) in a local work directory. With
+ * {@link #scoreResumable} that directory is mirrored to {@link ObjectKeys#slideWalkPrefix} by a
+ * {@link WorkDirMirror}: restored at the start of an attempt, synced whenever the scorer's {@code resumeFrom}
+ * advances and before the caller heartbeats it, deleted once the maps and window scores are stored. So a retry
+ * on any worker, given the last heartbeated {@code resumeFrom}, skips the finished tiles. A slide whose
+ * window-score JSON exists was finished by an earlier attempt and is read back.
  */
 public final class SlideScoring {
 
@@ -42,6 +49,7 @@ public final class SlideScoring {
     public static final String SLIDES_PREFIX = "slides/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SlideScoring.class);
 
     /**
      * @param tileSize          model input per window (multiple of the U-Net's size multiple)
@@ -64,6 +72,27 @@ public final class SlideScoring {
         public static Params defaults() {
             return new Params(256, 32, 0.05, 32);
         }
+
+        /** A campaign's windowing ({@code LocalData.slideWindowing}); null gives {@link #defaults()}. */
+        public static Params of(SlideWindowing w) {
+            Params d = defaults();
+            if (w == null) {
+                return d;
+            }
+            try {
+                return new Params(w.windowSize(), w.overlap(), w.minTissueFraction(), d.tissueDownsample());
+            } catch (IllegalArgumentException e) {
+                throw CampaignData.invalid("localData.slideWindowing is invalid: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * What scoring one slide did: its scored windows, and for a walk (not read back from an earlier attempt's
+     * window scores) the scorer's counts; {@code tilesResumed} tiles came from a restored checkpoint.
+     */
+    public record SlideOutcome(List<TileScore> windows, boolean readBack, int tilesTotal, int tilesScored,
+                               int tilesSkipped, int tilesResumed) {
     }
 
     /**
@@ -158,10 +187,55 @@ public final class SlideScoring {
 
     /**
      * Scores one stored slide for a campaign cycle and returns the scored windows. {@code workDir} keeps band
-     * files between attempts; {@code resumeFrom} is the scorer's last reported {@code resumeFrom} (0 = start).
+     * files between attempts on this machine only; {@code resumeFrom} is the scorer's last reported
+     * {@code resumeFrom} (0 = start). See {@link #scoreResumable} for resuming on another worker.
      */
     public List<TileScore> score(String campaignId, int cycle, String slideKey, Function<Tile, UncertaintyMap> perTile,
                                  Path workDir, int resumeFrom, WholeSlideScorer.Progress progress) {
+        return walk(campaignId, cycle, slideKey, perTile, workDir, null, resumeFrom, progress).windows();
+    }
+
+    /**
+     * Scores one stored slide with its walk's state mirrored to the store, so that any worker can resume it.
+     * {@code workDir} is local scratch (emptied and refilled from the store at the start, deleted at the end);
+     * {@code resumeFrom} is the last {@code resumeFrom} the previous attempt's {@code progress} saw (0 = start):
+     * {@code progress} (the heartbeat) only ever sees resume points whose state is in the store. The checkpoint is
+     * per campaign, cycle, model ({@code modelKey}) and slide.
+     */
+    public SlideOutcome scoreResumable(String campaignId, int cycle, String modelKey, String slideKey,
+                                       Function<Tile, UncertaintyMap> perTile, Path workDir, int resumeFrom,
+                                       WholeSlideScorer.Progress progress) {
+        String prefix;
+        try {
+            prefix = ObjectKeys.slideWalkPrefix(campaignId, cycle, modelId(modelKey), imageId(slideKey));
+        } catch (IllegalArgumentException e) {
+            throw CampaignData.invalid(e.getMessage());
+        }
+        WorkDirMirror mirror = new WorkDirMirror(data.store(), prefix, workDir, SlideScoring::isWalkState);
+        return walk(campaignId, cycle, slideKey, perTile, workDir, mirror, resumeFrom, progress);
+    }
+
+    /** Short id of a model key for checkpoint keys: the first 16 hex digits of the key's SHA-256. */
+    public static String modelId(String modelKey) {
+        if (modelKey == null || modelKey.isBlank()) {
+            throw CampaignData.invalid("modelKey is required");
+        }
+        return CampaignData.sha256(modelKey.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** The map TIFFs {@link StoredSlides#scoreToStore} assembles in the work directory after the walk. */
+    private static final java.util.Set<String> ASSEMBLED_MAPS = java.util.Set.of("probability.tif", "uncertainty.tif");
+
+    /**
+     * The scorer's resumable files: everything in the work directory but the two assembled map TIFFs (uploaded to
+     * their own keys; a retry rebuilds them from the band files).
+     */
+    static boolean isWalkState(String relativePath) {
+        return !ASSEMBLED_MAPS.contains(relativePath);
+    }
+
+    private SlideOutcome walk(String campaignId, int cycle, String slideKey, Function<Tile, UncertaintyMap> perTile,
+                              Path workDir, WorkDirMirror mirror, int resumeFrom, WholeSlideScorer.Progress progress) {
         String imageId;
         try {
             imageId = imageId(slideKey);
@@ -172,17 +246,30 @@ public final class SlideScoring {
         String pKey = ObjectKeys.slideProbabilityMap(campaignId, cycle, imageId);
         String windowsKey = ObjectKeys.slideWindowScores(campaignId, cycle, imageId);
         if (data.store().exists(windowsKey)) {
-            return toTileScores(readWindows(windowsKey), uKey);
+            if (mirror != null) {
+                mirror.clear(); // an earlier attempt stored the results but died before removing its checkpoint
+            }
+            List<TileScore> windows = toTileScores(readWindows(windowsKey), uKey);
+            return new SlideOutcome(windows, true, 0, 0, 0, 0);
         }
         if (!data.store().exists(slideKey)) {
             throw CampaignData.invalid("slide " + slideKey + " does not exist");
+        }
+        WholeSlideScorer.Progress reporting = progress;
+        if (mirror != null) {
+            WorkDirMirror.Restored restored = mirror.restore(resumeFrom > 0);
+            if (restored.downloadedFiles() > 0) {
+                LOG.info("slide {}: restored {} checkpoint files ({} bytes) from {} to resume at tile {}", slideKey,
+                        restored.downloadedFiles(), restored.downloadedBytes(), mirror.prefix(), resumeFrom);
+            }
+            reporting = mirror.syncing(progress, resumeFrom);
         }
         WholeSlideScorer scorer = new WholeSlideScorer(new WholeSlideScorer.Params(0, params.tileSize(), params.overlap(),
                 params.minTissueFraction(), 256, TiledTiffWriter.Compression.DEFLATE));
         WholeSlideScorer.Result result;
         try {
             result = StoredSlides.scoreToStore(data.store(), slideKey, pKey, uKey, scorer, TissueDetector.defaults(),
-                    params.tissueDownsample(), perTile, workDir, resumeFrom, progress);
+                    params.tissueDownsample(), perTile, workDir, resumeFrom, reporting);
         } catch (IOException e) {
             // Undecodable or unsupported files never get better on retry; S3 hiccups surface as runtime errors.
             throw CampaignData.invalid("slide " + slideKey + " cannot be scored: " + e.getMessage());
@@ -207,7 +294,11 @@ public final class SlideScoring {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + windowsKey, e);
         }
-        return toTileScores(windows, uKey);
+        if (mirror != null) {
+            mirror.clear();
+        }
+        return new SlideOutcome(toTileScores(windows, uKey), false, result.tilesTotal(), result.tilesScored(),
+                result.tilesSkipped(), result.tilesResumed());
     }
 
     private List<StoredWindow> readWindows(String key) {

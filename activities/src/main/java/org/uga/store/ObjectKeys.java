@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  *       <td>{@code campaigns/<campaignId>/cycles/<n>/uncertainty|probability/<imageId>.tif},
  *           {@code .../uncertainty/<imageId>.windows.json}</td>
  *       <td>{@link #slideUncertaintyMap}, {@link #slideProbabilityMap}, {@link #slideWindowScores}</td></tr>
+ *   <tr><td>checkpoint files of an unfinished slide walk (mirrored work directory; deleted once the slide's maps
+ *           and window scores are stored)</td>
+ *       <td>{@code campaigns/<campaignId>/cycles/<n>/slide-walks/<modelId>/<imageId>/<file>}</td>
+ *       <td>{@link #slideWalkPrefix}, {@link #underPrefix}</td></tr>
  *   <tr><td>patch sent for annotation: image, model prediction, uncertainty</td>
  *       <td>{@code campaigns/<campaignId>/cycles/<n>/patches/<patchId>/image.png}, {@code .../prediction.png},
  *           {@code .../uncertainty.png}</td>
@@ -115,6 +119,33 @@ public final class ObjectKeys {
     /** Per-window scores of a whole slide (JSON), written after both maps: its presence marks the slide done. */
     public static String slideWindowScores(String campaignId, int cycle, String imageId) {
         return cyclePrefix(campaignId, cycle) + "uncertainty/" + id("imageId", imageId) + ".windows.json";
+    }
+
+    /**
+     * Where the walk of one slide by one model in one cycle keeps its resumable work files, so a retry on another
+     * worker continues it ({@code modelId}: a short id of the model key, since checkpoints of another model never
+     * resume). Ends with {@code /}; files below it are keyed with {@link #underPrefix}.
+     */
+    public static String slideWalkPrefix(String campaignId, int cycle, String modelId, String imageId) {
+        return cyclePrefix(campaignId, cycle) + "slide-walks/" + id("modelId", modelId) + "/" + id("imageId", imageId) + "/";
+    }
+
+    /**
+     * {@code prefix + relativePath} for a prefix ending in {@code /} (as the prefix builders here return) and a
+     * relative path of valid id segments separated by {@code /}; the result is a valid key.
+     */
+    public static String underPrefix(String prefix, String relativePath) {
+        if (prefix == null || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("prefix must end with '/', got '" + (prefix == null ? null : printable(prefix)) + "'");
+        }
+        requireListPrefix(prefix);
+        if (relativePath == null || relativePath.isEmpty()) {
+            throw new IllegalArgumentException("relative path under " + prefix + " must not be empty");
+        }
+        for (String segment : relativePath.split("/", -1)) {
+            id("path segment under " + prefix, segment);
+        }
+        return requireValidKey(prefix + relativePath);
     }
 
     public static String patchPrefix(String campaignId, int cycle, String patchId) {

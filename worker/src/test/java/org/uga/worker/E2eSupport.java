@@ -133,6 +133,21 @@ final class E2eSupport implements AutoCloseable {
         return results;
     }
 
+    /**
+     * The real submit path for one patch with the annotator's {@code mask} (0/1 per pixel, patch-sized): the mask
+     * goes to S3, is checked with the mask activity's code, then the update is sent.
+     */
+    AnnotationResult submitMask(String campaignId, PatchStatus p, byte[] mask) throws IOException {
+        byte[] png = Images.encodePng(Images.maskToImage(mask, p.w(), p.h()));
+        String annotationId = "ann-" + p.patchId();
+        String key = ObjectKeys.annotationMask(campaignId, p.cycle(), annotationId);
+        store.putBytes(key, png, "image/png");
+        MaskCheck check = AnnotationActivitiesImpl.check(data, new MaskCheckRequest(key, p.w(), p.h(), CampaignData.sha256(png)));
+        assertTrue(check.ok(), check.problems().toString());
+        return UgaCampaigns.campaign(client, campaignId).submitAnnotation(new AnnotationSubmission(annotationId,
+                campaignId, p.cycle(), p.patchId(), p.assignedTo(), key, check.sha256(), p.w(), p.h(), Instant.now(), null));
+    }
+
     static Predicate<CampaignStatus> annotating(int cycle) {
         return s -> s.cycle() == cycle && s.phase() == Phase.ANNOTATING;
     }

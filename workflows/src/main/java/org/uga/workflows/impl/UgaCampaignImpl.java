@@ -174,7 +174,7 @@ public class UgaCampaignImpl implements UgaCampaign {
         String modelKey = currentModelKey;
         ScoringResult scored = step(Phase.SCORING, () -> scoring.scoreTiles(new ScoringRequest(spec.campaignId(), n,
                 modelKey, spec.localData().datasetPrefix(), spec.localData().tileIds(), spec.uncertainty(),
-                spec.seed() + n)));
+                spec.seed() + n, spec.localData().slideWindowing())));
         int budget = spec.patchBudget();
         if (spec.stopRules().totalPatchBudget() > 0) {
             budget = Math.min(budget, spec.stopRules().totalPatchBudget() - totalSelected);
