@@ -62,17 +62,11 @@ class SlideCampaignEndToEndTest {
     @TempDir
     Path dir;
 
-    /**
-     * The generator draws nuclei hematoxylin-purple (red channel at most ~125) on pink tissue (red >= ~200) and
-     * glass; the annotator outlines the nuclei, so a mask is the pixels whose red channel is below 160.
-     */
-    static byte[] nucleiMask(BufferedImage patch) {
-        byte[] mask = new byte[patch.getWidth() * patch.getHeight()];
-        for (int y = 0; y < patch.getHeight(); y++) {
-            for (int x = 0; x < patch.getWidth(); x++) {
-                int red = (patch.getRGB(x, y) >> 16) & 0xff;
-                mask[y * patch.getWidth() + x] = (byte) (red < 160 ? 1 : 0);
-            }
+    /** The pathologist's mask of a patch: the generator's nucleus ground truth at the patch's slide position. */
+    static byte[] groundTruth(byte[] slideMask, int x0, int y0, int w, int h) {
+        byte[] mask = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(slideMask, (y0 + y) * WIDTH + x0, mask, y * w, w);
         }
         return mask;
     }
@@ -84,6 +78,7 @@ class SlideCampaignEndToEndTest {
             Path tif = gen.writeTiff(dir.resolve("slide.tif"), 256, TiledTiffWriter.Compression.DEFLATE);
             StoredSlides.upload(e.store, tif, SLIDE, StoredSlides.TIFF);
             byte[] slideRgb = gen.renderRows(0, HEIGHT);
+            byte[] slideMask = gen.renderMaskRows(0, HEIGHT);
 
             // One 64-px dataset tile yields at most one patch, so at least two of the three come from the slide.
             String tileId = e.poolIds.get(0);
@@ -147,7 +142,7 @@ class SlideCampaignEndToEndTest {
                                 }
                             }
                         }
-                        mask = nucleiMask(patch);
+                        mask = groundTruth(slideMask, w.x() + p.x(), w.y() + p.y(), PATCH, PATCH);
                     } else {
                         assertEquals(tileId, p.imageId());
                         Tile truth = e.localTruth.get(p.imageId()).crop(p.x(), p.y(), p.w(), p.h());
