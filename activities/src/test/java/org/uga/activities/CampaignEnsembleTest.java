@@ -62,7 +62,7 @@ import org.uga.workflows.model.UncertaintyConfig;
 /**
  * Campaign deep ensembles through the real activities: the real U-Net (DJL), real S3 (S3Proxy of the embedded
  * stack), Temporal's activity test environment for heartbeats. Tiny: 64 px generated H&E tiles, one epoch of
- * {@code UGA_TRAIN_STEPS} (default 8) steps per member, 3 members, trained once for the class.
+ * {@code UGA_TRAIN_STEPS} (default 8) steps per member, 2 members, trained once for the class.
  */
 class CampaignEnsembleTest {
 
@@ -71,7 +71,7 @@ class CampaignEnsembleTest {
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     }
 
-    static final int MEMBERS = 3;
+    static final int MEMBERS = 2;
     static final long SEED = 17;
     static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(10)).build();
@@ -202,13 +202,14 @@ class CampaignEnsembleTest {
     @Test
     void aRetriedEnsembleTrainingKeepsTheMembersAnEarlierAttemptFinished() {
         List<String> members = EnsembleManifest.read(data, ensemble.modelKey()).members();
-        // Another seed so the cache misses; the "earlier attempt" finished members 0 and 1 (borrowed keys).
-        TrainedModel resumed = withEnv(env -> env.setHeartbeatDetails(new TrainingProgress(0, null, 2,
-                        members.subList(0, 2))), TrainingActivities.class, new TrainingActivitiesImpl(data),
+        // Another seed so the cache misses; the "earlier attempt" finished member 0 (a borrowed key).
+        TrainedModel resumed = withEnv(env -> env.setHeartbeatDetails(new TrainingProgress(0, null, 1,
+                        members.subList(0, 1))), TrainingActivities.class, new TrainingActivitiesImpl(data),
                 t -> t.trainInitialModel(initialRequest("camp-r", SEED + 100)));
         List<String> got = EnsembleManifest.read(data, resumed.modelKey()).members();
-        assertEquals(members.subList(0, 2), got.subList(0, 2), "finished members are not retrained");
-        assertFalse(members.contains(got.get(2)), "member 2 trained with the new request's seed");
+        assertEquals(MEMBERS, got.size());
+        assertEquals(members.get(0), got.get(0), "a finished member is not retrained");
+        assertFalse(members.contains(got.get(1)), "member 1 trained with the new request's seed");
     }
 
     @Test
@@ -244,12 +245,11 @@ class CampaignEnsembleTest {
                 assertEquals(MEMBERS, cm.size());
                 Tile tile = data.tile("local", localIds.get(0), false);
                 assertEquals(4, cm.members(tile, "mc-dropout", 4, 1).length);
-                assertEquals(MEMBERS, cm.members(tile, "mc-dropout", 2, 1).length, "at least one sample per member");
-                float[][] tta = cm.members(tile, "tta", 5, 1);
-                assertEquals(5, tta.length);
+                assertEquals(MEMBERS, cm.members(tile, "mc-dropout", 1, 1).length, "at least one sample per member");
+                float[][] tta = cm.members(tile, "tta", 3, 1);
+                assertEquals(3, tta.length);
                 assertArrayEquals(preds(models, tile, 0), tta[0], 1e-6f, "view 0 of member 0 is its plain prediction");
-                assertArrayEquals(preds(models, tile, 2), tta[2], 1e-6f, "view 0 of member 2");
-                assertEquals(MEMBERS * 8, cm.members(tile, "tta", 99, 1).length, "8 views per member at most");
+                assertArrayEquals(preds(models, tile, 1), tta[1], 1e-6f, "view 0 of member 1");
             }
         } finally {
             models.forEach(SegmentationModel::close);
