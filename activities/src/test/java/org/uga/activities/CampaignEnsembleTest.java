@@ -156,6 +156,8 @@ class CampaignEnsembleTest {
         assertTrue(ObjectKeys.isModelEnsemble(ensemble.modelKey()), ensemble.modelKey());
         assertTrue(ensemble.modelKey().startsWith(ModelSource.ENSEMBLE_MANIFEST_PREFIX),
                 "spec validation and the store agree on the manifest key shape");
+        assertFalse(ObjectKeys.isModelEnsemble(ObjectKeys.modelCheckpoint("c".repeat(64))), "a checkpoint is no manifest");
+        assertFalse(ObjectKeys.isModelEnsemble("models/ensembles/not-a-hash.json"));
         byte[] manifestBytes = store.getBytes(ensemble.modelKey());
         assertEquals(ObjectKeys.modelEnsemble(CampaignData.sha256(manifestBytes)), ensemble.modelKey(), "content-addressed");
         List<String> members = EnsembleManifest.read(data, ensemble.modelKey()).members();
