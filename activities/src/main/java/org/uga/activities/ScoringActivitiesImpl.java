@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uga.ml.data.Images;
 import org.uga.ml.data.Tile;
-import org.uga.ml.model.Dihedral;
 import org.uga.ml.model.SegmentationModel;
 import org.uga.ml.uncertainty.MemberPredictions;
 import org.uga.ml.uncertainty.UncertaintyMeasure;
@@ -71,9 +70,10 @@ public class ScoringActivitiesImpl implements ScoringActivities {
             throw CampaignData.invalid(e.getMessage());
         }
         String estimator = r.uncertainty().estimator();
-        if (!estimator.equals("mc-dropout") && !estimator.equals("tta")) {
-            throw CampaignData.invalid("estimator '" + estimator + "' is not supported by this worker: a campaign "
-                    + "model is one checkpoint; use mc-dropout or tta");
+        if (!CampaignModel.MC_DROPOUT.equals(estimator) && !CampaignModel.TTA.equals(estimator)
+                && !CampaignModel.ENSEMBLE.equals(estimator)) {
+            throw CampaignData.invalid("estimator '" + estimator + "' is not supported by this worker; use "
+                    + "mc-dropout, tta or ensemble (the campaign model must then be an ensemble manifest)");
         }
         boolean hasSlides = r.tileIds().stream().anyMatch(SlideScoring::isSlideKey);
         SlideScoring slides = new SlideScoring(data,
@@ -86,9 +86,11 @@ public class ScoringActivitiesImpl implements ScoringActivities {
         }
         return GpuGate.run(() -> {
             List<TileScore> scores = new ArrayList<>();
-            try (SegmentationModel model = data.model(r.modelKey()); Heartbeater hb = new Heartbeater(ctx, last)) {
+            try (CampaignModel model = CampaignModel.load(data, r.modelKey()); Heartbeater hb = new Heartbeater(ctx, last)) {
+                model.requireSupports(estimator);
                 if (hasSlides) {
-                    requireWindowFits(slides.params(), model, r.slideWindowing() != null);
+                    // Ensemble members share one architecture, so the first one decides.
+                    requireWindowFits(slides.params(), model.models().primary(), r.slideWindowing() != null);
                 }
                 for (int i = 0; i < r.tileIds().size(); i++) {
                     String tileId = r.tileIds().get(i);
@@ -154,7 +156,7 @@ public class ScoringActivitiesImpl implements ScoringActivities {
         return slideWorkRoot.resolve(r.campaignId()).resolve("cycle-" + r.cycle()).resolve(model).resolve(slide);
     }
 
-    private TileScore scoreTile(SegmentationModel model, UncertaintyMeasure measure, ScoringRequest r, String tileId, int index) {
+    private TileScore scoreTile(CampaignModel model, UncertaintyMeasure measure, ScoringRequest r, String tileId, int index) {
         String uKey = ObjectKeys.uncertaintyMap(r.campaignId(), r.cycle(), tileId);
         String pKey = ObjectKeys.probabilityMap(r.campaignId(), r.cycle(), tileId);
         if (data.store().exists(uKey) && data.store().exists(pKey)) {
@@ -163,7 +165,7 @@ public class ScoringActivitiesImpl implements ScoringActivities {
             return summary(tileId, uKey, u.width(), u.height(), u.values());
         }
         Tile tile = data.tile(r.datasetPrefix(), tileId, false);
-        float[][] members = members(model, tile, r.uncertainty().estimator(), r.uncertainty().passes(), r.seed() * 31 + index);
+        float[][] members = model.members(tile, r.uncertainty().estimator(), r.uncertainty().passes(), r.seed() * 31 + index);
         MemberPredictions mp = new MemberPredictions(tile.width(), tile.height(), members);
         float[] uncertainty = measure.compute(mp);
         float[] probability = mp.mean();
@@ -177,20 +179,6 @@ public class ScoringActivitiesImpl implements ScoringActivities {
         // The .f32 map last: its presence marks the tile as done.
         data.store().putBytes(uKey, Images.floatMapToBytes(uncertainty, tile.width(), tile.height()), "application/octet-stream");
         return summary(tileId, uKey, tile.width(), tile.height(), uncertainty);
-    }
-
-    static float[][] members(SegmentationModel model, Tile tile, String estimator, int passes, long seed) {
-        if (estimator.equals("mc-dropout")) {
-            return model.predictMcDropout(tile, passes, seed);
-        }
-        int views = Math.min(passes, Dihedral.COUNT);
-        float[][] out = new float[views][];
-        for (int k = 0; k < views; k++) {
-            Tile view = Dihedral.apply(tile, k);
-            float[] p = model.predict(view);
-            out[k] = Dihedral.invert(p, tile.width(), tile.height(), k);
-        }
-        return out;
     }
 
     private static TileScore summary(String tileId, String key, int w, int h, float[] u) {

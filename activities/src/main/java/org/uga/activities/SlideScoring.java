@@ -172,17 +172,23 @@ public final class SlideScoring {
     }
 
     /**
-     * The scoring activity's per-tile function: {@code estimator} ({@code mc-dropout} or {@code tta}) members of
-     * the model through {@code measure}. The seed derives from the window's id, so a resumed or repeated walk
-     * gives each window the same samples.
+     * The scoring activity's per-tile function: {@code estimator} ({@code mc-dropout}, {@code tta} or
+     * {@code ensemble}, see {@link CampaignModel#members}) members of the model through {@code measure}. The seed
+     * derives from the window's id, so a resumed or repeated walk gives each window the same samples.
      */
-    public static Function<Tile, UncertaintyMap> perTile(SegmentationModel model, UncertaintyMeasure measure,
+    public static Function<Tile, UncertaintyMap> perTile(CampaignModel model, UncertaintyMeasure measure,
                                                          String estimator, int passes, long seed) {
         return tile -> {
-            float[][] members = ScoringActivitiesImpl.members(model, tile, estimator, passes, seed * 31 + tile.id().hashCode());
+            float[][] members = model.members(tile, estimator, passes, seed * 31 + tile.id().hashCode());
             MemberPredictions mp = new MemberPredictions(tile.width(), tile.height(), members);
             return new UncertaintyMap(tile.id(), tile.width(), tile.height(), mp.mean(), measure.compute(mp));
         };
+    }
+
+    /** {@link #perTile(CampaignModel, UncertaintyMeasure, String, int, long)} of one in-memory model (closed by its owner). */
+    public static Function<Tile, UncertaintyMap> perTile(SegmentationModel model, UncertaintyMeasure measure,
+                                                         String estimator, int passes, long seed) {
+        return perTile(CampaignModel.of("in-memory model", model), measure, estimator, passes, seed);
     }
 
     /**

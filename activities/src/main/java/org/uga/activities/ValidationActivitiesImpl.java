@@ -5,13 +5,15 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.uga.ml.data.Tile;
-import org.uga.ml.model.SegmentationModel;
 import org.uga.ml.train.Trainer;
 import org.uga.workflows.activities.ValidationActivities;
 import org.uga.workflows.activities.ValidationRequest;
 import org.uga.workflows.activities.ValidationResult;
 
-/** Dice of a model on the held-out local tiles: the mean over tiles of Dice(probability >= 0.5, mask). */
+/**
+ * Dice of a model on the held-out local tiles: the mean over tiles of Dice(probability >= 0.5, mask). For an
+ * ensemble the probability is the mean of its members' probabilities.
+ */
 public class ValidationActivitiesImpl implements ValidationActivities {
 
     private final CampaignData data;
@@ -28,7 +30,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         Map<String, Double> perTile = new LinkedHashMap<>();
         double sum = 0;
-        try (SegmentationModel model = data.model(r.modelKey())) {
+        try (CampaignModel model = CampaignModel.load(data, r.modelKey())) {
             for (String id : r.tileIds()) {
                 Tile t = data.tile(r.datasetPrefix(), id, true);
                 double d = Trainer.dice(model.predict(t), t.mask());

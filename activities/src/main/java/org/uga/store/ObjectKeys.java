@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  *   <tr><td>model checkpoint (content-addressed)</td><td>{@code models/sha256/<hex>}</td>
  *       <td>{@link #modelCheckpointPrefix} with {@link ObjectStore#putContentAddressed}; {@link #modelCheckpoint}</td></tr>
  *   <tr><td>model lineage (parent, data, metrics)</td><td>{@code models/lineage/<hex>.json}</td><td>{@link #modelLineage}</td></tr>
+ *   <tr><td>deep-ensemble manifest (JSON listing member checkpoint keys), content-addressed by the SHA-256 of its
+ *       bytes; its lineage is {@code models/lineage/<hex>.json} too</td>
+ *       <td>{@code models/ensembles/<hex>.json}</td><td>{@link #modelEnsemble}, {@link #isModelEnsemble}</td></tr>
  *   <tr><td>exported workflow history</td><td>{@code histories/<workflowId>/<runId>.json}</td><td>{@link #history}</td></tr>
  * </table>
  *
@@ -184,6 +187,22 @@ public final class ObjectKeys {
     /** Key of a checkpoint stored with {@code putContentAddressed(modelCheckpointPrefix(), ...)}. */
     public static String modelCheckpoint(String sha256Hex) {
         return contentAddressed(modelCheckpointPrefix(), sha256Hex);
+    }
+
+    /**
+     * Manifest of a deep ensemble of checkpoints: {@code models/ensembles/<hex>.json}, {@code hex} the SHA-256 of
+     * the manifest's bytes (same members, same key). Must agree with
+     * {@code org.uga.workflows.model.ModelSource#ENSEMBLE_MANIFEST_PREFIX}, which spec validation uses.
+     */
+    public static String modelEnsemble(String sha256Hex) {
+        return modelCheckpointPrefix() + "/ensembles/" + sha256(sha256Hex) + ".json";
+    }
+
+    /** True when {@code modelKey} has the shape of {@link #modelEnsemble} (a manifest, not a checkpoint). */
+    public static boolean isModelEnsemble(String modelKey) {
+        String prefix = modelCheckpointPrefix() + "/ensembles/";
+        return modelKey != null && modelKey.startsWith(prefix) && modelKey.endsWith(".json")
+                && SHA256_HEX.matcher(modelKey.substring(prefix.length(), modelKey.length() - ".json".length())).matches();
     }
 
     public static String modelLineage(String sha256Hex) {

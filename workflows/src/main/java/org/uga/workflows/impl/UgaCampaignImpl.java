@@ -48,6 +48,7 @@ import org.uga.workflows.model.ModelLineage;
 import org.uga.workflows.model.PatchState;
 import org.uga.workflows.model.PatchStatus;
 import org.uga.workflows.model.Phase;
+import org.uga.workflows.model.UncertaintyConfig;
 
 /**
  * The campaign workflow. Design (documented in workflows/README.md):
@@ -155,7 +156,7 @@ public class UgaCampaignImpl implements UgaCampaign {
             TrainedModel trained = step(Phase.FINE_TUNING, () -> training.trainInitialModel(new InitialTrainingRequest(
                     spec.campaignId(), spec.modelSource().centralDatasetPrefix(), spec.modelSource().centralTileIds(),
                     spec.modelSource().initialEpochs(), spec.fineTune().learningRate(), spec.fineTune().batchSize(),
-                    spec.seed())));
+                    spec.seed(), initialMembers())));
             currentModelKey = trained.modelKey();
         }
         String key = currentModelKey;
@@ -165,6 +166,14 @@ public class UgaCampaignImpl implements UgaCampaign {
         currentDice = v.dice();
         initialDice = v.dice();
         lineage.add(new ModelLineage(currentModelKey, null, 0, List.of(), null, v.dice(), true));
+    }
+
+    /**
+     * Models the initial training trains: the ensemble's members for estimator {@code ensemble}, else one. Only an
+     * activity argument (replay does not compare arguments), a pure function of the spec: no versioning needed.
+     */
+    private int initialMembers() {
+        return UncertaintyConfig.ENSEMBLE.equals(spec.uncertainty().estimator()) ? spec.uncertainty().passes() : 1;
     }
 
     private void runCycle(int n) {

@@ -79,6 +79,15 @@ public record CampaignSpec(
         } else {
             p.addAll(uncertainty.problems());
         }
+        if (uncertainty != null && UncertaintyConfig.ENSEMBLE.equals(uncertainty.estimator()) && modelSource != null
+                && modelSource.hasInitialModelKey() && !modelSource.initialModelIsEnsemble()) {
+            // The campaign starts from initialModelKey when given, so central data would not train members.
+            p.add("uncertainty.estimator 'ensemble' needs an ensemble model, but modelSource.initialModelKey '"
+                    + modelSource.initialModelKey() + "' is a single pretrained checkpoint: give an ensemble manifest ("
+                    + ModelSource.ENSEMBLE_MANIFEST_PREFIX + "<sha256>.json) as modelSource.initialModelKey, or leave it "
+                    + "out and set modelSource.centralDatasetPrefix to train uncertainty.passes members, or use "
+                    + "estimator mc-dropout or tta");
+        }
         if (maxCycles <= 0) {
             p.add("maxCycles must be > 0, got " + maxCycles);
         }

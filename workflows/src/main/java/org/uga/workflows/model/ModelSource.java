@@ -10,6 +10,12 @@ import java.util.List;
  */
 public record ModelSource(String initialModelKey, String centralDatasetPrefix, List<String> centralTileIds, int initialEpochs) {
 
+    /**
+     * Keys of deep-ensemble manifests start with this ({@code models/ensembles/<sha256>.json}, built by the store's
+     * {@code ObjectKeys.modelEnsemble}); any other {@code initialModelKey} is a single checkpoint.
+     */
+    public static final String ENSEMBLE_MANIFEST_PREFIX = "models/ensembles/";
+
     public ModelSource {
         centralTileIds = centralTileIds == null ? List.of() : List.copyOf(centralTileIds);
     }
@@ -20,6 +26,16 @@ public record ModelSource(String initialModelKey, String centralDatasetPrefix, L
 
     public static ModelSource trainOn(String centralDatasetPrefix, List<String> centralTileIds, int epochs) {
         return new ModelSource(null, centralDatasetPrefix, centralTileIds, epochs);
+    }
+
+    /** True when {@code initialModelKey} names a deep-ensemble manifest rather than one checkpoint. */
+    public boolean initialModelIsEnsemble() {
+        return hasInitialModelKey() && initialModelKey.startsWith(ENSEMBLE_MANIFEST_PREFIX) && initialModelKey.endsWith(".json");
+    }
+
+    /** The campaign starts from {@code initialModelKey} (else it trains on the central data). */
+    public boolean hasInitialModelKey() {
+        return initialModelKey != null && !initialModelKey.isBlank();
     }
 
     List<String> problems() {

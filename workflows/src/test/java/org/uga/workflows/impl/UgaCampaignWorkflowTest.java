@@ -30,6 +30,7 @@ import org.uga.workflows.model.PatchState;
 import org.uga.workflows.model.PatchStatus;
 import org.uga.workflows.model.Phase;
 import org.uga.workflows.model.StopRules;
+import org.uga.workflows.model.UncertaintyConfig;
 
 class UgaCampaignWorkflowTest extends CampaignTestSupport {
 
@@ -427,6 +428,23 @@ class UgaCampaignWorkflowTest extends CampaignTestSupport {
     }
 
     @Test
+    void theEnsembleEstimatorTrainsPassesMembers() {
+        CampaignSpec base = spec("ens", 10, 2, policy(Duration.ofDays(2), null, DeadlineAction.PROCEED_WITH_RECEIVED),
+                10, List.of("alice"));
+        CampaignSpec spec = new CampaignSpec(base.campaignId(), base.title(), base.coordinator(),
+                ModelSource.trainOn("datasets/central", List.of("c1", "c2"), 3), base.localData(), base.patchBudget(),
+                base.patchSize(), base.strategy(), new UncertaintyConfig("ensemble", 4, "paper-ce"), base.maxCycles(),
+                new StopRules(0.45, 0, 0), base.annotators(), base.annotationPolicy(), base.fineTune(),
+                base.continueAsNewEvery(), base.seed());
+        start(spec);
+        CampaignStatus s = awaitAnnotating("ens", 1);
+        submit("ens", s.patches().get(0), "e-1");
+        result("ens");
+        assertEquals(4, acts.initialCalls.get(0).members());
+        assertEquals("ensemble", acts.scoringCalls.get(0).uncertainty().estimator());
+    }
+
+    @Test
     void trainsTheInitialModelFromCentralDataAndStopsAtTargetDice() {
         CampaignSpec base = spec("central", 10, 2, policy(Duration.ofDays(2), null, DeadlineAction.PROCEED_WITH_RECEIVED),
                 10, List.of("alice"));
@@ -442,6 +460,7 @@ class UgaCampaignWorkflowTest extends CampaignTestSupport {
         CampaignResult r = result("central");
         assertEquals(1, acts.initialCalls.size());
         assertEquals(List.of("c1", "c2"), acts.initialCalls.get(0).tileIds());
+        assertEquals(1, acts.initialCalls.get(0).members(), "mc-dropout: one model");
         assertEquals("datasets/central", acts.fineTuneCalls.get(0).replayDatasetPrefix());
         assertTrue(r.stopReason().startsWith("target Dice 0.45 reached"), r.stopReason());
         assertEquals(1, r.cycles().size());
