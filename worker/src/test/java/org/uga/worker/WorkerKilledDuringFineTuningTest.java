@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uga.store.ObjectKeys;
+import org.uga.workflows.UgaCycle;
 import org.uga.workflows.model.AnnotatedPatch;
 import org.uga.workflows.model.AnnotationResult;
 import org.uga.workflows.model.CampaignResult;
@@ -46,9 +51,11 @@ class WorkerKilledDuringFineTuningTest {
                 List<AnnotationResult> submitted = e.annotateAll("e2e-kill", s);
                 assertEquals(2, submitted.size());
                 e.awaitStatus("e2e-kill", "fine-tuning", Duration.ofMinutes(1), st -> st.phase() == Phase.FINE_TUNING);
-                // at least one fine-tuning epoch checkpointed, then SIGKILL
+                // At least one fine-tuning epoch checkpointed AND that checkpoint's heartbeat reached the server (the
+                // SDK throttles heartbeats, so a checkpoint in S3 alone may die with the worker), then SIGKILL.
                 long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (e.store.list("models/sha256/").size() <= checkpointsBefore) {
+                while (e.store.list("models/sha256/").size() <= checkpointsBefore
+                        || !heartbeatNamesACheckpoint(e, UgaCycle.workflowId("e2e-kill", 1))) {
                     if (System.nanoTime() > end) {
                         fail("no fine-tuning checkpoint appeared; worker log:\n" + Files.readString(dir.resolve("worker-1.log")));
                     }
@@ -114,5 +121,25 @@ class WorkerKilledDuringFineTuningTest {
         p.destroyForcibly();
         fail("worker did not become ready in 60 s:\n" + Files.readString(log));
         return null;
+    }
+
+    /** True when the server holds a heartbeat of the workflow's running activity that names a model checkpoint. */
+    static boolean heartbeatNamesACheckpoint(E2eSupport e, String workflowId) {
+        DescribeWorkflowExecutionResponse d;
+        try {
+            d = e.client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder().setNamespace(e.client.getOptions().getNamespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+        } catch (io.grpc.StatusRuntimeException notYet) {
+            return false; // the cycle child has not started yet
+        }
+        for (PendingActivityInfo a : d.getPendingActivitiesList()) {
+            for (io.temporal.api.common.v1.Payload p : a.getHeartbeatDetails().getPayloadsList()) {
+                if (p.getData().toStringUtf8().contains("\"checkpointKey\":\"models/")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
