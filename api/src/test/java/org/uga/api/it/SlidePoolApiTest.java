@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.uga.api.it.Fixture.as;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -15,6 +17,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +34,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.uga.activities.SlideScoring;
 import org.uga.api.campaigns.SlideCatalog;
 import org.uga.api.platform.Storage;
@@ -68,6 +80,9 @@ class SlidePoolApiTest {
 
     @Inject
     SlideCatalog catalog;
+
+    @TestHTTPResource("/")
+    URL root;
 
     @BeforeAll
     static void generateSlide() throws Exception {
@@ -246,6 +261,46 @@ class SlidePoolApiTest {
         assertTrue(png.length > 8);
         System.out.printf("slide campaign: ANNOTATING with %d patches %d ms after creation%n",
                 imageIds.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The coordinator's page lists the slide with its preview, and ticking it puts its key into the spec's pool. */
+    @Test
+    @Order(5)
+    void coordinatorTicksTheSlideInTheBrowser() throws Exception {
+        assumeTrue(new File(BrowserE2ETest.CHROMIUM).canExecute() && new File(BrowserE2ETest.DRIVER).canExecute(),
+                "headless browser check needs Debian chromium + chromium-driver");
+        Path profile = Files.createTempDirectory("uga-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BrowserE2ETest.CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(BrowserE2ETest.DRIVER))
+                .usingAnyFreePort().build();
+        WebDriver driver = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            driver.get(root.toString());
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("coord");
+            driver.findElement(By.id("login-password")).sendKeys("coord");
+            driver.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#create-campaign summary"))).click();
+            WebElement tick = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#candidates-table input[data-key='" + KEY + "']")));
+            WebElement row = tick.findElement(By.xpath("./ancestor::tr"));
+            wait.until(d -> row.findElements(By.cssSelector("td.preview img")).stream()
+                    .anyMatch(img -> "512".equals(img.getDomProperty("naturalWidth"))));
+            assertTrue(row.getText().contains(WIDTH + " × " + HEIGHT), row.getText());
+            assertFalse(driver.findElement(By.cssSelector("#candidates-table input[data-key='" + JUNK_KEY + "']")).isEnabled(),
+                    "an unreadable object cannot be ticked");
+            tick.click();
+            driver.findElement(By.id("candidates-pool")).click();
+            String spec = driver.findElement(By.id("campaign-spec")).getDomProperty("value");
+            List<String> pool = JsonPath.from(spec).getList("localData.tileIds");
+            assertEquals(List.of(KEY), pool, spec);
+        } finally {
+            driver.quit();
+        }
     }
 
     private static void refused(List<String> pool, String key, String why) {
