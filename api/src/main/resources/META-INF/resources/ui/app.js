@@ -225,17 +225,104 @@
 
   $('#slide-upload').addEventListener('click', async () => {
     const files = $('#slide-file').files;
+    const whole = $('#slide-whole').checked;
     const keys = [];
     try {
       for (const f of files) {
         const id = f.name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_');
-        const r = await Api.upload('/api/slides?dataset=uploads&id=' + encodeURIComponent(id), f, f.type || 'application/octet-stream');
-        keys.push(r.key + ' (' + r.width + '×' + r.height + ' ' + r.format + ')');
+        const path = whole ? '/api/slides?kind=slide&id=' + encodeURIComponent(id)
+          : '/api/slides?dataset=uploads&id=' + encodeURIComponent(id);
+        const r = await Api.upload(path, f, f.type || 'application/octet-stream');
+        keys.push(r.key + ' (' + r.width + '×' + r.height + ' ' + r.format + (r.levels ? ', ' + r.levels + ' levels' : '') + ')');
       }
       $('#slide-keys').textContent = keys.join('\n');
-      message('Uploaded ' + keys.length + ' slide(s).', 'ok');
+      message('Uploaded ' + keys.length + (whole ? ' slide(s).' : ' tile(s).'), 'ok');
+      loadCandidates();
     } catch (e) { fail(e); }
   });
+
+  // Pool candidates: dataset tiles (pool entry = tile id within localData.datasetPrefix) and whole slides
+  // (pool entry = the slides/<id>/<file> key). Ticked ones go into the spec in the text area.
+  let candidates = [];
+  const previewUrls = [];
+  const fmtBytes = n => n >= 1 << 20 ? (n / (1 << 20)).toFixed(1) + ' MiB' : n >= 1024 ? (n / 1024).toFixed(0) + ' KiB' : n + ' B';
+  async function loadCandidates() {
+    try {
+      candidates = await Api.json('GET', '/api/slides/candidates');
+      previewUrls.splice(0).forEach(u => URL.revokeObjectURL(u));
+      const body = $('#candidates-table tbody');
+      body.replaceChildren();
+      candidates.forEach((c, i) => {
+        const tick = el('input', { type: 'checkbox', 'data-candidate': i, 'data-key': c.key });
+        if (!c.usable) tick.disabled = true;
+        const preview = el('td', { class: 'preview' });
+        if (c.previewUrl) {
+          Api.blob(c.previewUrl).then(b => {
+            const url = URL.createObjectURL(b);
+            previewUrls.push(url);
+            preview.append(el('img', { src: url, alt: 'preview of ' + c.key }));
+          }).catch(() => preview.append('–'));
+        }
+        body.append(el('tr', { class: c.usable ? 'candidate-' + c.kind : 'candidate-unusable', title: c.problem || c.key },
+          el('td', {}, tick), preview, el('td', {}, c.kind), el('td', {}, c.poolEntry + (c.problem ? ' — ' + c.problem : '')),
+          el('td', {}, c.dataset || ''), el('td', {}, c.width != null ? c.width + ' × ' + c.height : '?'),
+          el('td', {}, c.levels ?? ''), el('td', {}, fmtBytes(c.bytes)), el('td', {}, c.hasMask ? 'yes' : '')));
+      });
+    } catch (e) { fail(e); }
+  }
+  function ticked() {
+    return [...document.querySelectorAll('#candidates-table input[data-candidate]:checked')].map(t => candidates[+t.dataset.candidate]);
+  }
+  // Reads the spec text (an empty text starts a new spec), lets edit() change it, writes it back formatted.
+  function editSpec(edit) {
+    const text = $('#campaign-spec').value.trim();
+    let spec;
+    try { spec = text ? JSON.parse(text) : {}; } catch (e) { message('The spec is not valid JSON: ' + e.message, 'error'); return; }
+    spec.localData = spec.localData || {};
+    const problem = edit(spec);
+    if (problem) { message(problem, 'error'); return; }
+    $('#campaign-spec').value = JSON.stringify(spec, null, 2);
+    message('Updated the spec\'s localData.', 'ok');
+  }
+  // Tiles name ids inside one dataset (localData.datasetPrefix): ticked tiles must share it.
+  function tileDataset(spec, tiles) {
+    const sets = [...new Set(tiles.map(t => t.dataset))];
+    if (sets.length > 1) return 'Ticked tiles come from several datasets (' + sets.join(', ') + '); a campaign reads one.';
+    if (sets.length === 1) {
+      if (spec.localData.datasetPrefix && spec.localData.datasetPrefix !== sets[0]
+          && (spec.localData.tileIds || []).concat(spec.localData.validationTileIds || []).some(id => !id.startsWith('slides/'))) {
+        return 'The spec already uses dataset ' + spec.localData.datasetPrefix + '; the ticked tiles are in ' + sets[0] + '.';
+      }
+      spec.localData.datasetPrefix = sets[0];
+    }
+    return null;
+  }
+  $('#candidates-refresh').addEventListener('click', loadCandidates);
+  $('#candidates-pool').addEventListener('click', () => {
+    const t = ticked();
+    if (!t.length) { message('Tick at least one tile or slide.', 'error'); return; }
+    editSpec(spec => {
+      const validation = spec.localData.validationTileIds || [];
+      const p = tileDataset({ localData: { ...spec.localData, tileIds: [], validationTileIds: validation } }, t.filter(c => c.kind === 'tile'));
+      if (p) return p;
+      const tiles = t.filter(c => c.kind === 'tile');
+      if (tiles.length) spec.localData.datasetPrefix = tiles[0].dataset;
+      spec.localData.tileIds = t.map(c => c.poolEntry);
+      return null;
+    });
+  });
+  $('#candidates-validation').addEventListener('click', () => {
+    const t = ticked().filter(c => c.kind === 'tile');
+    if (!t.length || t.some(c => !c.hasMask)) { message('Validation needs ticked tiles that have masks (slides cannot validate).', 'error'); return; }
+    editSpec(spec => {
+      const p = tileDataset({ localData: { ...spec.localData, validationTileIds: [] } }, t);
+      if (p) return p;
+      spec.localData.datasetPrefix = t[0].dataset;
+      spec.localData.validationTileIds = t.map(c => c.poolEntry);
+      return null;
+    });
+  });
+  $('#create-campaign').addEventListener('toggle', () => { if ($('#create-campaign').open) loadCandidates(); });
   $('#campaign-create').addEventListener('click', async () => {
     let spec;
     try { spec = JSON.parse($('#campaign-spec').value); } catch (e) { message('The spec is not valid JSON: ' + e.message, 'error'); return; }

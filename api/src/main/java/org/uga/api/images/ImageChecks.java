@@ -1,8 +1,6 @@
 package org.uga.api.images;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +10,14 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.uga.activities.AnnotationActivitiesImpl;
 import org.uga.api.error.ApiProblem;
+import org.uga.imaging.ImageIoSlideReader;
+import org.uga.imaging.SlideInfo;
+import org.uga.ml.data.Images;
+import org.uga.workflows.activities.MaskCheck;
 
-/** Verifies uploaded images: magic bytes, a full decode, and for masks size and binariness. */
+/** Verifies uploaded images: magic bytes and a full decode; masks go through the workers' mask check. */
 public final class ImageChecks {
 
     private ImageChecks() {
@@ -69,11 +72,16 @@ public final class ImageChecks {
         }
     }
 
+    /** A whole-slide image as the workers' slide reader sees it. */
+    public record SlideCheck(ImageFormat format, SlideInfo info) {
+    }
+
     /**
-     * For whole-slide images, which may be gigapixel pyramids: magic bytes, the header of the first image and a
-     * decode of its top-left region (at most 256x256), instead of decoding everything.
+     * For whole-slide images, which may be gigapixel pyramids: magic bytes, then the reader the scoring activity
+     * uses ({@link ImageIoSlideReader}: TIFF directories, levels) and a decode of the top-left region of level 0
+     * (at most 256x256), instead of decoding everything. A file this accepts is one the workers can score.
      */
-    public static DecodedInfo verifySlideFile(Path file, String what) {
+    public static SlideCheck verifySlideFile(Path file, String what) {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(ImageFormat.MAGIC_LENGTH);
@@ -81,28 +89,13 @@ public final class ImageChecks {
             throw new IllegalStateException("cannot read upload buffer " + file, e);
         }
         ImageFormat format = sniffOrReject(head, what);
-        try (ImageInputStream iis = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-            if (!readers.hasNext()) {
-                throw ApiProblem.unprocessable("undecodable-image", what + " looks like " + format + " but no reader accepts it");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(iis, false, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceRegion(new java.awt.Rectangle(0, 0, Math.min(w, 256), Math.min(h, 256)));
-                reader.read(0, param);
-                return new DecodedInfo(format, w, h);
-            } finally {
-                reader.dispose();
-            }
+        try (ImageIoSlideReader slide = ImageIoSlideReader.open(file)) {
+            SlideInfo info = slide.info();
+            slide.readRegion(0, 0, 0, Math.min(info.width(), 256), Math.min(info.height(), 256));
+            return new SlideCheck(format, info);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiProblem p) {
-                throw p;
-            }
-            throw ApiProblem.unprocessable("undecodable-image", what + " looks like " + format + " but cannot be read: " + e.getMessage());
+            throw ApiProblem.unprocessable("undecodable-image", what + " looks like " + format
+                    + " but cannot be read as a slide: " + e.getMessage());
         }
     }
 
@@ -113,8 +106,11 @@ public final class ImageChecks {
     }
 
     /**
-     * Decodes an uploaded mask and checks it: PNG, exactly {@code width x height}, binary (every pixel black or
-     * white / 0 or 1, gray or equal RGB channels, opaque).
+     * Checks an uploaded mask with the workers' own content check ({@link AnnotationActivitiesImpl#checkBytes}: a PNG
+     * that decodes, exactly {@code width x height}, binary 0/1 or 0/max, gray or equal RGB channels) and returns it
+     * as a 0/1 mask. Only what that check cannot tell apart is done here first, so each failure keeps its own problem
+     * code: an empty body (400 {@code empty-mask}) and a body that is not a PNG (415, naming the format it is).
+     * Its problems map to 422 {@code undecodable-image}, {@code wrong-mask-size} and {@code mask-not-binary}.
      */
     public static BinaryMask verifyMaskPng(byte[] png, int width, int height) {
         if (png.length == 0) {
@@ -126,71 +122,33 @@ public final class ImageChecks {
             throw ApiProblem.unsupportedMedia("a mask must be a PNG image; the upload "
                     + (format == null ? "is not an image (first bytes " + hex(head) + ")" : "is " + format));
         }
-        BufferedImage img;
+        MaskCheck check = AnnotationActivitiesImpl.checkBytes("upload", png, width, height);
+        if (!check.ok()) {
+            throw maskProblem(check, width, height);
+        }
         try {
-            img = ImageIO.read(new ByteArrayInputStream(png));
+            // The check passed, so this decode and binarisation (the check's own) succeed.
+            return new BinaryMask(width, height, Images.toMask(Images.read(png, "upload"), "upload"));
         } catch (IOException e) {
-            throw ApiProblem.unprocessable("undecodable-image", "the mask PNG cannot be decoded: " + e.getMessage());
+            throw new IllegalStateException("mask passed the check but cannot be read again: " + e.getMessage(), e);
         }
-        if (img == null) {
-            throw ApiProblem.unprocessable("undecodable-image", "the mask PNG cannot be decoded");
+    }
+
+    /**
+     * The API problem for a failed {@link AnnotationActivitiesImpl#checkBytes}: it reports the decoded size (0x0 when
+     * the PNG did not decode), so the kind follows from the size; the detail carries the check's own words.
+     */
+    static ApiProblem maskProblem(MaskCheck check, int width, int height) {
+        String detail = String.join("; ", check.problems());
+        if (check.width() == 0 && check.height() == 0) {
+            return ApiProblem.unprocessable("undecodable-image", "the mask PNG cannot be decoded: " + detail);
         }
-        if (img.getWidth() != width || img.getHeight() != height) {
-            throw ApiProblem.unprocessable("wrong-mask-size", "the mask is " + img.getWidth() + "x" + img.getHeight()
+        if (check.width() != width || check.height() != height) {
+            return ApiProblem.unprocessable("wrong-mask-size", "the mask is " + check.width() + "x" + check.height()
                     + " but the patch is " + width + "x" + height);
         }
-        return binarize(img);
-    }
-
-    private static BinaryMask binarize(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        byte[] out = new byte[w * h];
-        Raster raster = img.getRaster();
-        int bands = raster.getNumBands();
-        boolean indexed = img.getColorModel() instanceof java.awt.image.IndexColorModel;
-        if (bands == 1 && !indexed) {
-            // Gray: accept {0, 1} or {0, max} (max = 255 for 8-bit, 65535 for 16-bit), never a mix.
-            int max = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
-            int fg = -1;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int v = raster.getSample(x, y, 0);
-                    if (v == 0) {
-                        continue;
-                    }
-                    if ((v != 1 && v != max) || (fg != -1 && v != fg)) {
-                        throw notBinary(x, y, "gray value " + v);
-                    }
-                    fg = v;
-                    out[y * w + x] = 1;
-                }
-            }
-            return new BinaryMask(w, h, out);
-        }
-        boolean alpha = img.getColorModel().hasAlpha();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = img.getRGB(x, y);
-                int a = argb >>> 24;
-                int r = (argb >> 16) & 0xFF;
-                int g = (argb >> 8) & 0xFF;
-                int b = argb & 0xFF;
-                if (alpha && a != 0xFF) {
-                    throw notBinary(x, y, "alpha " + a + " (masks must be opaque)");
-                }
-                if (r != g || g != b || (r != 0 && r != 0xFF)) {
-                    throw notBinary(x, y, "colour rgb(" + r + "," + g + "," + b + ")");
-                }
-                out[y * w + x] = (byte) (r == 0 ? 0 : 1);
-            }
-        }
-        return new BinaryMask(w, h, out);
-    }
-
-    private static ApiProblem notBinary(int x, int y, String found) {
-        return ApiProblem.unprocessable("mask-not-binary", "the mask is not binary: pixel (" + x + "," + y + ") has "
-                + found + "; every pixel must be black (background) or white (foreground)");
+        return ApiProblem.unprocessable("mask-not-binary", detail
+                + "; every pixel must be black (background) or white (foreground)");
     }
 
     private static DecodedInfo decode(ImageInputStream iis, ImageFormat format, String what) throws IOException {

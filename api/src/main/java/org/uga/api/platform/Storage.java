@@ -85,6 +85,11 @@ public class Storage {
         return store().list(prefix).stream().map(org.uga.store.ObjectInfo::key).toList();
     }
 
+    /** Objects under a prefix with their size and last-modified time (no content type or hash: listings carry none). */
+    public java.util.List<org.uga.store.ObjectInfo> listInfo(String prefix) {
+        return store().list(prefix);
+    }
+
     public void deleteQuietly(String key) {
         try {
             store().delete(key);

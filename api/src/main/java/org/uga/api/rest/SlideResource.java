@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -25,6 +26,8 @@ import javax.imageio.ImageIO;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.uga.api.campaigns.DatasetService;
+import org.uga.api.campaigns.PoolCandidates;
+import org.uga.api.campaigns.SlideCatalog;
 import org.uga.api.campaigns.DatasetService.Kind;
 import org.uga.api.campaigns.DatasetService.SlideEntry;
 import org.uga.api.config.UgaConfig;
@@ -52,6 +55,12 @@ public class SlideResource {
 
     @Inject
     UgaConfig config;
+
+    @Inject
+    PoolCandidates pool;
+
+    @Inject
+    SlideCatalog slideCatalog;
 
     public record RegisterRequest(List<String> keys) {
     }
@@ -91,7 +100,7 @@ public class SlideResource {
                 bytes = png.length;
             }
             SlideEntry entry = new SlideEntry(key, dataset, tileId, k.name().toLowerCase(), info.format().name(), info.width(),
-                    info.height(), bytes, identity.getPrincipal().getName(), Instant.now(), true);
+                    info.height(), bytes, identity.getPrincipal().getName(), Instant.now(), true, null);
             datasets.record(entry);
             return Response.created(URI.create("/api/slides")).entity(entry).build();
         } catch (IOException e) {
@@ -101,17 +110,25 @@ public class SlideResource {
         }
     }
 
-    /** A whole-slide image kept as uploaded (streamed, never decoded in full) at {@code slides/<id>/original.<ext>}. */
+    /**
+     * A whole-slide image kept as uploaded (streamed, never decoded in full) at {@code slides/<id>/original.<ext>},
+     * checked with the reader the scoring activity uses; the key is a pool entry for campaigns.
+     */
     private Response uploadSlide(String slideId, String contentLength, InputStream body) {
+        if (slideId.contains("@")) {
+            throw ApiProblem.badRequest("invalid-id", "id '" + slideId + "' must not contain '@' (slide window ids use it)");
+        }
         long limit = config.upload().maxBytes();
         Bodies.checkDeclaredLength(contentLength, limit, "the upload");
         java.nio.file.Path tmp = Bodies.spoolLimited(body, limit, "the upload");
         try {
-            ImageChecks.DecodedInfo info = ImageChecks.verifySlideFile(tmp, "the slide");
-            String key = org.uga.store.ObjectKeys.slide(slideId, "original." + info.format().extension());
-            storage.putFile(key, tmp, info.format().mediaType());
-            SlideEntry entry = new SlideEntry(key, null, slideId, "slide", info.format().name(), info.width(), info.height(),
-                    Files.size(tmp), identity.getPrincipal().getName(), Instant.now(), true);
+            ImageChecks.SlideCheck check = ImageChecks.verifySlideFile(tmp, "the slide");
+            ImageFormat format = check.format();
+            String key = org.uga.store.ObjectKeys.slide(slideId, "original." + format.extension());
+            storage.putFile(key, tmp, format.mediaType());
+            SlideEntry entry = new SlideEntry(key, null, slideId, "slide", format.name(), check.info().width(),
+                    check.info().height(), Files.size(tmp), identity.getPrincipal().getName(), Instant.now(), true,
+                    check.info().levelCount());
             datasets.record(entry);
             return Response.created(URI.create("/api/slides")).entity(entry).build();
         } catch (IOException e) {
@@ -148,6 +165,36 @@ public class SlideResource {
     @Operation(summary = "Slides/tiles uploaded or registered so far")
     public List<SlideEntry> list() {
         return datasets.registry();
+    }
+
+    @GET
+    @Path("/candidates")
+    @RolesAllowed({Roles.COORDINATOR, Roles.AUDITOR})
+    @Operation(summary = "What can go into a campaign's pool (localData.tileIds): dataset tiles and stored whole slides",
+            description = "Tiles: datasets/<dataset>/images/<id>.png (pool entry = the id, localData.datasetPrefix = the "
+                    + "dataset; hasMask: usable as a validation tile). Slides: every slides/<slideId>/<file> (pool entry = "
+                    + "the key), described with ranged reads of its TIFF header and directories (width/height of level 0, "
+                    + "levels), with a previewUrl; an object that does not open as a slide is listed with usable=false "
+                    + "and the reader's problem. ?dataset= limits the tiles to one dataset.")
+    public List<PoolCandidates.PoolCandidate> candidates(@QueryParam("dataset") String dataset) {
+        return pool.list(dataset == null || dataset.isBlank() ? null : dataset);
+    }
+
+    @GET
+    @Path("/{slideId}/{file}/preview")
+    @Produces("image/png")
+    @RolesAllowed({Roles.COORDINATOR, Roles.AUDITOR})
+    @Operation(summary = "A PNG preview of the stored slide slides/<slideId>/<file>, longest side at most 512 px",
+            description = "Read from the coarsest pyramid level that still has 512 px (only that level's tiles are fetched) "
+                    + "and scaled down. 404 when there is no such object, 422 when it does not open as a slide.")
+    public Response preview(@PathParam("slideId") String slideId, @PathParam("file") String file) {
+        KeyPolicy.checkId(slideId, "slideId");
+        KeyPolicy.checkId(file, "file");
+        String key = org.uga.store.ObjectKeys.slide(slideId, file);
+        if (SlideCatalog.parts(key).isEmpty()) {
+            throw ApiProblem.badRequest("invalid-key", "'" + key + "' is not a slide key (slides/<slideId>/<file>, no '@')");
+        }
+        return Response.ok(slideCatalog.preview(key), "image/png").header("Cache-Control", "private, max-age=300").build();
     }
 
     private static Kind kind(String kind) {

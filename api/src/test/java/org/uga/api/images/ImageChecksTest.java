@@ -75,6 +75,27 @@ class ImageChecksTest {
         assertEquals(400, empty.status());
     }
 
+    /** The workers' check (AnnotationActivitiesImpl.checkBytes) decides; its problems keep the API's codes. */
+    @Test
+    void workerCheckProblemsMapToTheApiCodes() {
+        byte[] png = TestImages.grayMask(8, 8, 255);
+        ApiProblem cut = assertThrows(ApiProblem.class, () -> ImageChecks.verifyMaskPng(java.util.Arrays.copyOf(png, 30), 8, 8));
+        assertEquals(422, cut.status());
+        assertEquals("undecodable-image", cut.kind());
+        ApiProblem size = assertThrows(ApiProblem.class, () -> ImageChecks.verifyMaskPng(TestImages.gradient(8, 4), 8, 8));
+        assertEquals("wrong-mask-size", size.kind(), "size comes before binariness, as before");
+        ApiProblem gray = assertThrows(ApiProblem.class, () -> ImageChecks.verifyMaskPng(TestImages.gradient(8, 8), 8, 8));
+        assertEquals("mask-not-binary", gray.kind());
+        assertTrue(gray.getMessage().contains("at ("), "the check names the pixel: " + gray.getMessage());
+        // 0/1 and 0/255 are both binary, but one mask may not mix them (the check's rule).
+        BufferedImage mixed = new BufferedImage(4, 1, BufferedImage.TYPE_BYTE_GRAY);
+        mixed.getRaster().setSample(1, 0, 0, 1);
+        mixed.getRaster().setSample(2, 0, 0, 255);
+        ApiProblem mix = assertThrows(ApiProblem.class, () -> ImageChecks.verifyMaskPng(TestImages.encode(mixed, "png"), 4, 1));
+        assertEquals("mask-not-binary", mix.kind());
+        assertTrue(mix.getMessage().contains("mixes"), mix.getMessage());
+    }
+
     @Test
     void normalisedMaskPngRoundTrips() throws Exception {
         ImageChecks.BinaryMask m = ImageChecks.verifyMaskPng(TestImages.grayMask(10, 6, 1), 10, 6);

@@ -39,6 +39,8 @@ class NoCampaignApiTest {
             new Endpoint("GET", "/api/slides", List.of("coordinator", "auditor")),
             new Endpoint("POST", "/api/slides?dataset=d&id=x", List.of("coordinator")),
             new Endpoint("POST", "/api/slides/register", List.of("coordinator")),
+            new Endpoint("GET", "/api/slides/candidates", List.of("coordinator", "auditor")),
+            new Endpoint("GET", "/api/slides/x/y.tiff/preview", List.of("coordinator", "auditor")),
             new Endpoint("GET", "/api/campaigns", List.of("coordinator", "auditor")),
             new Endpoint("POST", "/api/campaigns", List.of("coordinator")),
             new Endpoint("GET", C, List.of("coordinator", "auditor")),
