@@ -22,12 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.uga.infra.EmbeddedStack;
-import org.uga.infra.EmbeddedStackConfig;
 import org.uga.ml.data.HeGenerator;
 import org.uga.ml.data.Images;
 import org.uga.ml.data.Tile;
@@ -36,9 +34,9 @@ import org.uga.ml.model.UNetConfig;
 import org.uga.ml.train.Trainer;
 import org.uga.ml.uncertainty.MemberPredictions;
 import org.uga.ml.uncertainty.UncertaintyMeasures;
+import org.uga.store.EmbeddedS3;
 import org.uga.store.ObjectKeys;
 import org.uga.store.S3ObjectStore;
-import org.uga.store.S3Settings;
 import org.uga.workflows.activities.FineTuneRequest;
 import org.uga.workflows.activities.InitialTrainingRequest;
 import org.uga.workflows.activities.ScoringActivities;
@@ -66,11 +64,6 @@ import org.uga.workflows.model.UncertaintyConfig;
  */
 class CampaignEnsembleTest {
 
-    static {
-        System.setProperty("org.slf4j.simpleLogger.log.org.gaul", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    }
-
     static final int MEMBERS = 2;
     static final long SEED = 17;
     static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
@@ -79,7 +72,8 @@ class CampaignEnsembleTest {
     @TempDir
     static Path dir;
 
-    static EmbeddedStack stack;
+    @RegisterExtension
+    static final EmbeddedS3 S3 = new EmbeddedS3();
     static S3ObjectStore store;
     static CampaignData data;
     static List<String> centralIds;
@@ -89,9 +83,7 @@ class CampaignEnsembleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = EmbeddedStack.start(EmbeddedStackConfig.forTests(dir.resolve("stack")).s3Only());
-        store = new S3ObjectStore(S3Settings.of(stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), stack.bucket()));
-        store.ensureBucket();
+        store = S3.store();
         data = new CampaignData(store);
         centralIds = upload("central", HeGenerator.generate(4, 64, 64, HeGenerator.CENTRAL,
                 HeGenerator.StainShift.NONE, 3).tiles());
@@ -102,15 +94,6 @@ class CampaignEnsembleTest {
                 t -> t.trainInitialModel(initialRequest("camp-e", SEED)));
     }
 
-    @AfterAll
-    static void stop() {
-        if (store != null) {
-            store.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     static List<String> upload(String dataset, List<Tile> tiles) throws Exception {
         List<String> ids = new ArrayList<>();

@@ -12,25 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.uga.imaging.ImageIoSlideReader;
 import org.uga.imaging.SlideGenerator;
 import org.uga.imaging.StoredSlides;
 import org.uga.imaging.TiledTiffWriter;
-import org.uga.infra.EmbeddedStack;
-import org.uga.infra.EmbeddedStackConfig;
 import org.uga.ml.data.Images;
 import org.uga.ml.data.Tile;
 import org.uga.ml.model.SegmentationModel;
 import org.uga.ml.model.UNetConfig;
 import org.uga.ml.uncertainty.UncertaintyMap;
 import org.uga.ml.uncertainty.UncertaintyMeasures;
+import org.uga.store.EmbeddedS3;
 import org.uga.store.ObjectKeys;
 import org.uga.store.S3ObjectStore;
-import org.uga.store.S3Settings;
 import org.uga.workflows.activities.PatchDescriptor;
 import org.uga.workflows.activities.ScoringActivities;
 import org.uga.workflows.activities.ScoringRequest;
@@ -45,15 +43,11 @@ import org.uga.workflows.model.UncertaintyConfig;
  */
 class SlideScoringTest {
 
-    static {
-        System.setProperty("org.slf4j.simpleLogger.log.org.gaul", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    }
-
     @TempDir
     static Path dir;
 
-    static EmbeddedStack stack;
+    @RegisterExtension
+    static final EmbeddedS3 S3 = new EmbeddedS3();
     static S3ObjectStore store;
     static CampaignData data;
     static String modelKey;
@@ -61,24 +55,13 @@ class SlideScoringTest {
 
     @BeforeAll
     static void start() {
-        stack = EmbeddedStack.start(EmbeddedStackConfig.forTests(dir.resolve("stack")).s3Only());
-        store = new S3ObjectStore(S3Settings.of(stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), stack.bucket()));
-        store.ensureBucket();
+        store = S3.store();
         data = new CampaignData(store);
         try (SegmentationModel m = SegmentationModel.create(UNetConfig.cpuDefault(), 3)) {
             modelKey = data.putModel(m.toBytes());
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (store != null) {
-            store.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     static SlideGenerator uploadSlide(String key, int w, int h, long seed) throws Exception {
         SlideGenerator gen = new SlideGenerator(w, h, seed);

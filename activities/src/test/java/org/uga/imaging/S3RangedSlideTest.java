@@ -7,45 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.uga.infra.EmbeddedStack;
-import org.uga.infra.EmbeddedStackConfig;
+import org.uga.store.EmbeddedS3;
 import org.uga.store.S3ObjectStore;
-import org.uga.store.S3Settings;
 
 /** Slides read straight from a real S3 endpoint (S3Proxy of the embedded stack) with ranged GETs. */
 class S3RangedSlideTest {
 
-    static {
-        System.setProperty("org.slf4j.simpleLogger.log.org.gaul", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    }
-
     @TempDir
     static Path dataDir;
 
-    static EmbeddedStack stack;
+    @RegisterExtension
+    static final EmbeddedS3 S3 = new EmbeddedS3();
     static S3ObjectStore store;
 
     @BeforeAll
     static void startS3() {
-        stack = EmbeddedStack.start(EmbeddedStackConfig.forTests(dataDir.resolve("stack")).s3Only());
-        store = new S3ObjectStore(S3Settings.of(stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), stack.bucket()));
-        store.ensureBucket();
+        store = S3.store();
     }
 
-    @AfterAll
-    static void stopS3() {
-        if (store != null) {
-            store.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void readingOneTileTransfersFarLessThanTheSlide() throws Exception {
