@@ -20,6 +20,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.uga.activities.SlideScoring;
 import org.uga.api.campaigns.CampaignHistories;
 import org.uga.api.campaigns.CampaignService;
 import org.uga.api.error.ApiProblem;
@@ -38,7 +39,8 @@ import org.uga.workflows.model.AnnotationSubmission;
 /**
  * A cycle's selected patches and submitted annotations as QuPath GeoJSON, ASAP XML or ImageScope XML, in the
  * coordinates of each source image (the patch rectangle at its x/y; masks vectorised and placed at the patch), so
- * the file opens as annotations over that image in QuPath or ASAP.
+ * the file opens as annotations over that image in QuPath or ASAP. Patches of whole-slide windows are placed in
+ * the slide's level-0 pixels and filed under the slide ({@link Placement}).
  */
 @Path("/api/campaigns/{campaignId}/cycles/{cycle}/annotations")
 @Tag(name = "exports", description = "Annotation exports for QuPath and ASAP")
@@ -66,7 +68,8 @@ public class ExportResource {
             description = "With imageId: one file for that source image. Without: a zip with one file per source image "
                     + "(<imageId>.geojson | <imageId>.asap.xml | <imageId>.imagescope.xml). Patches are rectangles of class '"
                     + PATCH_CLASS + "' named by patch id; annotations are the vectorised masks, class '" + ANNOTATION_CLASS
-                    + "', named '<annotationId> by <annotator>'. Coordinates are pixels of the source image.")
+                    + "', named '<annotationId> by <annotator>'. Coordinates are pixels of the source image; patches of "
+                    + "whole-slide windows are in level-0 pixels of the slide, filed under imageId <slideId>@<file>.")
     public Response export(@PathParam("campaignId") String campaignId, @PathParam("cycle") int cycle,
                            @QueryParam("format") String format, @QueryParam("imageId") String imageId) {
         KeyPolicy.checkId(campaignId, "campaignId");
@@ -87,8 +90,9 @@ public class ExportResource {
         patches.forEach(p -> byId.put(p.patchId(), p));
         Map<String, List<Annotation>> byImage = new TreeMap<>();
         for (PatchDescriptor p : patches) {
-            byImage.computeIfAbsent(p.imageId(), k -> new ArrayList<>()).add(new Annotation(p.patchId(), PATCH_CLASS,
-                    List.of(Polygon.rectangle(p.x(), p.y(), p.w(), p.h())), PATCH_COLOR));
+            Placement at = Placement.of(p);
+            byImage.computeIfAbsent(at.imageId(), k -> new ArrayList<>()).add(new Annotation(p.patchId(), PATCH_CLASS,
+                    List.of(Polygon.rectangle(at.x(), at.y(), p.w(), p.h())), PATCH_COLOR));
         }
         for (CampaignHistories.AcceptedAnnotation a : CampaignHistories.acceptedAnnotations(runs)) {
             AnnotationSubmission s = a.submission();
@@ -96,10 +100,11 @@ public class ExportResource {
             if (s.cycle() != cycle || p == null) {
                 continue;
             }
+            Placement at = Placement.of(p);
             List<Polygon> polygons = MaskVectorizer.vectorize(mask(s), p.w(), p.h(),
-                    MaskVectorizer.Options.exact().withPlacement(p.x(), p.y(), 1));
+                    MaskVectorizer.Options.exact().withPlacement(at.x(), at.y(), 1));
             if (!polygons.isEmpty()) { // an all-background mask has no outline to draw
-                byImage.get(p.imageId()).add(new Annotation(s.annotationId() + " by " + s.annotator(), ANNOTATION_CLASS,
+                byImage.get(at.imageId()).add(new Annotation(s.annotationId() + " by " + s.annotator(), ANNOTATION_CLASS,
                         polygons, ANNOTATION_COLOR));
             }
         }
@@ -125,6 +130,22 @@ public class ExportResource {
         }
         return Response.ok(zip.toByteArray(), "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + base + "-" + f.name().toLowerCase() + ".zip\"").build();
+    }
+
+    /**
+     * Where a patch goes in the export: a dataset tile's patch at its x/y in that tile; a slide window's patch in
+     * the whole slide's level-0 pixels (window origin + patch offset), filed under the slide's image id
+     * ({@code <slideId>@<file>}), so all of a slide's patches open together over the slide in QuPath or ASAP.
+     */
+    record Placement(String imageId, int x, int y) {
+
+        static Placement of(PatchDescriptor p) {
+            if (SlideScoring.SlideWindow.isWindowId(p.imageId())) {
+                SlideScoring.SlideWindow w = SlideScoring.SlideWindow.parse(p.imageId());
+                return new Placement(SlideScoring.imageId(w.slideKey()), w.x() + p.x(), w.y() + p.y());
+            }
+            return new Placement(p.imageId(), p.x(), p.y());
+        }
     }
 
     static String suffix(AnnotationFormat f) {

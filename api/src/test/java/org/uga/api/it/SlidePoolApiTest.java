@@ -259,6 +259,16 @@ class SlidePoolApiTest {
         byte[] png = as("alice").get("/api/campaigns/" + CAMPAIGN + "/patches/" + fromSlide.get("patchId") + "/image")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         assertTrue(png.length > 8);
+        // The cycle's export files the slide's patches under the slide, in its level-0 pixels (window + offset).
+        SlideScoring.SlideWindow w = SlideScoring.SlideWindow.parse(String.valueOf(fromSlide.get("imageId")));
+        JsonPath geo = as("coord").get("/api/campaigns/" + CAMPAIGN + "/cycles/1/annotations?format=geojson&imageId=" + imageId)
+                .then().statusCode(200).extract().jsonPath();
+        List<List<Number>> ring = geo.getList("features.find { it.properties.name == '" + fromSlide.get("patchId")
+                + "' }.geometry.coordinates[0]");
+        int x0 = w.x() + ((Number) fromSlide.get("x")).intValue();
+        int y0 = w.y() + ((Number) fromSlide.get("y")).intValue();
+        assertEquals(x0, ring.stream().mapToDouble(c -> c.get(0).doubleValue()).min().orElseThrow(), 1e-9, "patch x in slide pixels");
+        assertEquals(y0, ring.stream().mapToDouble(c -> c.get(1).doubleValue()).min().orElseThrow(), 1e-9, "patch y in slide pixels");
         System.out.printf("slide campaign: ANNOTATING with %d patches %d ms after creation%n",
                 imageIds.size(), (System.nanoTime() - t0) / 1_000_000);
     }
