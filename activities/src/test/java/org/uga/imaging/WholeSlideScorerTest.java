@@ -313,6 +313,73 @@ class WholeSlideScorerTest {
         assertTrue(Files.exists(to.resolve("fingerprint.txt")));
     }
 
+    /**
+     * A 32768 x 256 slide scored in a JVM capped at {@value #WIDE_HEAP_MB} MiB. The row-major walk this replaced held
+     * two 256-row accumulators of the full width (64 MiB) plus two full-width TIFF bands per pyramid level, so it
+     * could not run there; the striped walk needs O(stripe x tile) whatever the width.
+     */
+    static final int WIDE_HEAP_MB = 40;
+
+    /** Cheap deterministic RGB of the wide slide: red and green vary with x and y, blue constant. */
+    static int wideRed(int x, int y) {
+        return (x * 5 + y * 3 + (x >> 7) * 11) & 0xff;
+    }
+
+    @Test
+    void scoresAVeryWideSlideUnderASmallHeap() throws Exception {
+        int w = 32768;
+        int h = 256;
+        int t = 256;
+        Path slide = dir.resolve("wide.tif");
+        // Written tile by tile, so this JVM never holds a full-width band either.
+        try (TiledTiffWriter writer = TiledTiffWriter.create(slide, TiledTiffWriter.Spec.rgb(w, h, t))) {
+            byte[] tile = new byte[t * t * 3];
+            for (int tx = 0; tx < writer.tilesAcross(); tx++) {
+                for (int y = 0; y < t; y++) {
+                    for (int x = 0; x < t; x++) {
+                        int i = (y * t + x) * 3;
+                        tile[i] = (byte) wideRed(tx * t + x, y);
+                        tile[i + 1] = (byte) ((x ^ y) & 0xff);
+                        tile[i + 2] = (byte) 200;
+                    }
+                }
+                writer.writeTile(tx, 0, tile);
+            }
+        }
+        Path prob = dir.resolve("wide-prob.tif");
+        Path unc = dir.resolve("wide-unc.tif");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(javaBin.toString(), "-Xmx" + WIDE_HEAP_MB + "m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), WideSlideScoringMain.class.getName(),
+                slide.toString(), dir.resolve("wide-work").toString(), prob.toString(), unc.toString(), "256", "32")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), "forked scorer failed:\n" + output);
+        assertTrue(output.contains("scored 147 tiles of 32768x256"), output); // origins every 224 px, one tile row
+        try (ImageIoSlideReader p = ImageIoSlideReader.open(prob);
+             ImageIoSlideReader u = ImageIoSlideReader.open(unc)) {
+            assertEquals(w, p.info().width());
+            assertEquals(h, p.info().height());
+            assertEquals(w, u.info().width());
+            assertEquals(h, u.info().height());
+            assertEquals(8, p.info().levelCount(), "32768 -> ... -> 256 wide");
+            // Around a stripe border (2048) and at the right edge: probability is the red channel exactly.
+            for (int x0 : new int[] {1990, 20450, w - 100}) {
+                float[] region = p.readSamples(0, x0, 0, 100, h, 0);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < 100; x++) {
+                        assertEquals(wideRed(x0 + x, y) / 255f, region[y * 100 + x], 1e-5f, "pixel " + (x0 + x) + "," + y);
+                    }
+                }
+            }
+            float[] top = u.readSamples(7, 0, 0, 256, 2, 0);
+            for (float v : top) {
+                assertTrue(v > 0 && v < 2, "uncertainty at level 7: " + v);
+            }
+        }
+    }
+
     @Test
     void validatesStripeWidth() {
         assertEquals(2048, WholeSlideScorer.Params.of(64, 8).stripeWidth());
