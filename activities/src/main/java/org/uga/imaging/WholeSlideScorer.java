@@ -509,10 +509,10 @@ public final class WholeSlideScorer {
     }
 
     /**
-     * Band file of (stripe, tile row), Deflate: header, the row's tile scores, the final rows {@code [y0, finalEnd)}
-     * of the stripe's columns (probability and uncertainty interleaved per row, normalised), the raw accumulator
-     * rows {@code [finalEnd, y0 + th)} that the next tile row keeps adding to, and the raw spill
-     * {@code th x spill} into the next stripe.
+     * Band file of (stripe, tile row), Deflate: header, the row's tile scores, the raw spill {@code th x spill}
+     * into the next stripe (probability, then uncertainty), the raw accumulator rows {@code [finalEnd, y0 + th)} of
+     * the stripe's columns that the next tile row keeps adding to, and the final rows {@code [y0, finalEnd)}
+     * (probability and uncertainty interleaved per row, normalised).
      */
     private static void writeBand(Path workDir, String fingerprint, Grid g, int s, int r, List<TileScore> rowScores,
                                   float[] accP, float[] accU, int stride, int finalEnd) throws IOException {
@@ -538,6 +538,17 @@ public final class WholeSlideScorer {
                 out.writeInt(accEnd);
                 out.writeInt(spill);
                 writeScores(out, rowScores);
+                // Spill and carry first: the next stripe and the next tile row read only those.
+                for (float[] acc : new float[][] {accP, accU}) {
+                    for (int y = y0; y < accEnd; y++) {
+                        writeFloats(out, acc, (y - y0) * stride + sw, spill);
+                    }
+                }
+                for (float[] acc : new float[][] {accP, accU}) {
+                    for (int y = finalEnd; y < accEnd; y++) {
+                        writeFloats(out, acc, (y - y0) * stride, sw);
+                    }
+                }
                 float[] line = new float[sw];
                 for (int y = y0; y < finalEnd; y++) {
                     int base = (y - y0) * stride;
@@ -547,16 +558,6 @@ public final class WholeSlideScorer {
                             line[x] = acc[base + x] / (colSum[x] * wy);
                         }
                         writeFloats(out, line, 0, sw);
-                    }
-                }
-                for (float[] acc : new float[][] {accP, accU}) {
-                    for (int y = finalEnd; y < accEnd; y++) {
-                        writeFloats(out, acc, (y - y0) * stride, sw);
-                    }
-                }
-                for (float[] acc : new float[][] {accP, accU}) {
-                    for (int y = y0; y < accEnd; y++) {
-                        writeFloats(out, acc, (y - y0) * stride + sw, spill);
                     }
                 }
             } finally {
@@ -596,7 +597,7 @@ public final class WholeSlideScorer {
         Path band = workDir.resolve(bandName(s, r));
         try (DataInputStream in = openBand(band)) {
             BandHeader h = readHeaderAndScores(in, band, g, s, r);
-            skipFloats(in, 2L * (h.finalEnd() - h.y0()) * h.sw());
+            skipFloats(in, 2L * (h.accEnd() - h.y0()) * h.spill());
             for (float[] acc : new float[][] {accP, accU}) {
                 for (int y = h.finalEnd(); y < h.accEnd(); y++) {
                     readFloats(in, acc, (y - h.finalEnd()) * stride, h.sw());
@@ -614,7 +615,6 @@ public final class WholeSlideScorer {
         Path band = workDir.resolve(bandName(s, r));
         try (DataInputStream in = openBand(band)) {
             BandHeader h = readHeaderAndScores(in, band, g, s, r);
-            skipFloats(in, 2L * (h.accEnd() - h.y0()) * h.sw());
             float[] line = new float[h.spill()];
             for (float[] acc : new float[][] {accP, accU}) {
                 for (int y = h.y0(); y < h.accEnd(); y++) {
@@ -654,6 +654,7 @@ public final class WholeSlideScorer {
                         Path band = workDir.resolve(bandName(s, r));
                         try (DataInputStream in = openBand(band)) {
                             BandHeader h = readHeaderAndScores(in, band, g, s, r);
+                            skipFloats(in, 2L * (h.accEnd() - h.y0()) * h.spill() + 2L * (h.accEnd() - h.finalEnd()) * h.sw());
                             for (int y = h.y0(); y < h.finalEnd(); y++) {
                                 readFloats(in, bandP, filled * bandStride, sw);
                                 readFloats(in, bandU, filled * bandStride, sw);
