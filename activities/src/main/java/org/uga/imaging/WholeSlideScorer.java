@@ -329,7 +329,7 @@ public final class WholeSlideScorer {
         int resumed = startOfStep(g, startStep);
 
         int accRows = Math.min(t, g.height);
-        int accWidth = g.stripeWidth + t; // stripe columns + the spill into the next stripe
+        int accWidth = Math.min(g.stripeWidth, g.width) + t; // stripe columns + the spill into the next stripe
         float[] accP = new float[accRows * accWidth];
         float[] accU = new float[accRows * accWidth];
         int scored = 0;
@@ -642,7 +642,7 @@ public final class WholeSlideScorer {
         try {
             try (TiledTiffWriter pw = TiledTiffWriter.create(pTmp, spec.withDescription("UGA foreground probability"));
                  TiledTiffWriter uw = TiledTiffWriter.create(uTmp, spec.withDescription("UGA uncertainty"))) {
-                int bandStride = g.stripeWidth;
+                int bandStride = Math.min(g.stripeWidth, g.width);
                 float[] bandP = new float[ot * bandStride];
                 float[] bandU = new float[ot * bandStride];
                 float[] tile = new float[ot * ot];
