@@ -47,10 +47,13 @@ import org.uga.ml.uncertainty.UncertaintyMap;
  * <p>{@code --model plain}: probability = red, uncertainty = green (no arithmetic to speak of), for memory
  * measurements where the per-tile function should not matter. {@code --stripe W} sets the scorer's stripe width
  * (default {@link WholeSlideScorer#DEFAULT_STRIPE_WIDTH}); {@code --reuse-slides} keeps generated slides in
- * {@code --dir} and reuses them on the next run (for sweeps over {@code -Xmx}).
+ * {@code --dir} and reuses them on the next run (for sweeps over {@code -Xmx}). {@code --live-every N} forces a
+ * full GC after every N-th tile and reports the largest heap in use right after it ("sampled live"): the live set
+ * while walking, independent of how lazily the collector runs (the after-any-GC figure includes whatever garbage
+ * the collector chose to leave in old regions, so it grows with {@code -Xmx}).
  *
  * <p>Usage: {@code WholeSlideBench [SIZE ...] [--tile 256] [--overlap 32] [--dir DIR] [--model colour|plain|unet]
- * [--passes 4] [--max-tiles N] [--stripe W] [--reuse-slides]} (default sizes 4096 16384).
+ * [--passes 4] [--max-tiles N] [--stripe W] [--reuse-slides] [--live-every N]} (default sizes 4096 16384).
  */
 public final class WholeSlideBench {
 
@@ -66,6 +69,7 @@ public final class WholeSlideBench {
         int maxTiles = Integer.MAX_VALUE;
         int stripe = -1;
         boolean reuseSlides = false;
+        int liveEvery = 0;
         java.util.List<Integer> sizes = new java.util.ArrayList<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
@@ -77,6 +81,7 @@ public final class WholeSlideBench {
                 case "--max-tiles" -> maxTiles = Integer.parseInt(argv[++i]);
                 case "--stripe" -> stripe = Integer.parseInt(argv[++i]);
                 case "--reuse-slides" -> reuseSlides = true;
+                case "--live-every" -> liveEvery = Integer.parseInt(argv[++i]);
                 default -> sizes.add(Integer.parseInt(argv[i]));
             }
         }
@@ -106,7 +111,9 @@ public final class WholeSlideBench {
         if (maxTiles != Integer.MAX_VALUE) {
             System.out.println("stopping each slide after " + maxTiles + " tiles (walk order); maps not written then");
         }
-        System.out.println("size    | slide MiB | gen s | tiles | score s | tiles/s | maps MiB | peak heap MiB | max live after GC MiB");
+        System.out.println("size    | slide MiB | gen s | tiles | score s | tiles/s | maps MiB | peak heap MiB | max live after GC MiB"
+                + " | sampled live MiB");
+        java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int size : sizes) {
             Path slide = dir.resolve("slide-" + size + ".tif");
             long t0 = System.nanoTime();
@@ -122,13 +129,19 @@ public final class WholeSlideBench {
             long t1 = System.nanoTime();
             WholeSlideScorer.Result r = null;
             int[] tilesDone = {0};
+            long[] sampledLive = {-1};
             final int limit = maxTiles;
+            final int every = liveEvery;
             try (ImageIoSlideReader reader = ImageIoSlideReader.open(slide)) {
                 TissueMask tissue = TissueDetector.defaults().detect(reader, 32);
                 r = new WholeSlideScorer(params)
                         .score(reader, tissue, perTile, work, dir.resolve("prob-" + size + ".tif"),
                                 dir.resolve("unc-" + size + ".tif"), 0, (index, total, resume) -> {
                                     tilesDone[0] = index + 1;
+                                    if (every > 0 && index % every == 0) {
+                                        System.gc();
+                                        sampledLive[0] = Math.max(sampledLive[0], memory.getHeapMemoryUsage().getUsed());
+                                    }
                                     if (index + 1 >= limit) {
                                         throw new StopBench();
                                     }
@@ -141,9 +154,10 @@ public final class WholeSlideBench {
             int tiles = r == null ? tilesDone[0] : r.tilesTotal();
             double maps = r == null ? Double.NaN
                     : (Files.size(r.probabilityTiff()) + Files.size(r.uncertaintyTiff())) / 1048576.0;
-            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.2f | %8.1f | %13.1f | %21.1f%n",
+            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.2f | %8.1f | %13.1f | %21.1f | %16.1f%n",
                     size, size, Files.size(slide) / 1048576.0, genS, tiles, scoreS, tiles / scoreS,
-                    maps, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0);
+                    maps, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0,
+                    sampledLive[0] < 0 ? Double.NaN : sampledLive[0] / 1048576.0);
             deleteTree(work);
             if (!reuseSlides) {
                 Files.deleteIfExists(slide);
