@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,16 +13,25 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
- * Writes a tiled, pyramidal TIFF (one IFD per level, each level half the size of the one above) while rows
- * stream in, so memory is a few bands of {@code tileSize} rows per level, independent of the image height.
+ * Writes a tiled, pyramidal TIFF (one IFD per level, each level half the size of the one above).
  *
- * <p>Rows are pushed top to bottom with {@link #writeRows(byte[], int)} (interleaved 8-bit RGB) or
- * {@link #writeRows(float[], int)} (one float32 channel, e.g. an uncertainty or probability map). Each
- * completed band of tiles is compressed and appended to the file at once; the reduced levels are built by
- * 2x2 box averaging as rows arrive. IFDs are written at the end, so the writer picks classic TIFF or BigTIFF
+ * <p>Two ways to feed level 0:
+ * <ul>
+ *   <li>{@link #writeTile(int, int, float[])} / {@link #writeTile(int, int, byte[])}: one tile at a time, in any
+ *       order (TIFF locates tiles through TileOffsets/TileByteCounts, so file order does not matter). Memory is a
+ *       few tiles, independent of the image size.</li>
+ *   <li>{@link #writeRows(byte[], int)} (interleaved 8-bit RGB) / {@link #writeRows(float[], int)} (one float32
+ *       channel): rows top to bottom, buffered as one band of {@code tileSize} rows of the image width and cut
+ *       into tiles when the band is full.</li>
+ * </ul>
+ * Each tile is compressed and appended to the file at once. {@link #finish()} then builds every reduced level
+ * from the level above by reading back its already written tiles 2x2 at a time (2x2 box average), so the
+ * pyramid also costs O(tile²) memory. IFDs are written at the end, so the writer picks classic TIFF or BigTIFF
  * from the final size (the header slot is reserved for either).
  */
 public final class TiledTiffWriter implements Closeable {
@@ -122,18 +132,26 @@ public final class TiledTiffWriter implements Closeable {
     private final FileChannel channel;
     private final List<Level> levels = new ArrayList<>();
     private final Deflater deflater = new Deflater(6);
+    private final Inflater inflater = new Inflater();
     private final TiffLzwEncoder lzw = new TiffLzwEncoder();
+    /** Raw (uncompressed) bytes of the tile being written: tileSize² pixels, little-endian floats. */
     private final byte[] tileBytes;
     private byte[] compressBuffer;
+    private byte[] readBuffer = new byte[0];
     private long position = HEADER_RESERVED;
+    private int level0TilesWritten;
+    /** Row front-end: created by the first writeRows call; null while the tile API is used. */
+    private RowBand rowBand;
+    private boolean tileMode;
     private boolean finished;
     private boolean closed;
 
     private TiledTiffWriter(Path file, Spec spec) throws IOException {
         this.file = file;
         this.spec = spec;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        // READ as well: the reduced levels are built from the tiles already in the file.
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         int w = spec.width();
         int h = spec.height();
         for (int i = 0; i < spec.levelCount(); i++) {
@@ -141,7 +159,7 @@ public final class TiledTiffWriter implements Closeable {
             w = (w + 1) / 2;
             h = (h + 1) / 2;
         }
-        tileBytes = new byte[spec.tileSize() * spec.tileSize() * spec.pixelType().samples * spec.pixelType().bits / 8];
+        tileBytes = new byte[tileSamples() * spec.pixelType().bits / 8];
         compressBuffer = new byte[tileBytes.length + 1024];
     }
 
@@ -157,10 +175,97 @@ public final class TiledTiffWriter implements Closeable {
         return file;
     }
 
-    /** Rows of level 0 received so far. */
-    public int rowsWritten() {
-        return levels.get(0).rowsReceived;
+    /** Tile columns of level 0. */
+    public int tilesAcross() {
+        return levels.get(0).tilesAcross;
     }
+
+    /** Tile rows of level 0. */
+    public int tilesDown() {
+        return levels.get(0).tilesDown;
+    }
+
+    /** Rows of level 0 received through {@code writeRows} so far (0 when the tile API is used). */
+    public int rowsWritten() {
+        return rowBand == null ? 0 : rowBand.rowsReceived;
+    }
+
+    /** Level-0 tiles written so far (by either API). */
+    public int tilesWritten() {
+        return level0TilesWritten;
+    }
+
+    private int tileSamples() {
+        return spec.tileSize() * spec.tileSize() * spec.pixelType().samples;
+    }
+
+    // --- tile API -----------------------------------------------------------------------------------------
+
+    /**
+     * Writes level-0 tile ({@code tileX}, {@code tileY}) of a FLOAT32 image: {@code tileSize²} floats, row by
+     * row with a stride of {@code tileSize}. Samples outside the image (right/bottom edge tiles) are ignored and
+     * stored as 0. Tiles may come in any order; each exactly once.
+     */
+    public void writeTile(int tileX, int tileY, float[] values) throws IOException {
+        requireType(PixelType.FLOAT32);
+        startTileMode();
+        Level l0 = levels.get(0);
+        int index = checkTile(l0, tileX, tileY, values.length);
+        int t = spec.tileSize();
+        int cols = Math.min(t, l0.width - tileX * t);
+        int rows = Math.min(t, l0.height - tileY * t);
+        java.util.Arrays.fill(tileBytes, (byte) 0);
+        ByteBuffer buf = ByteBuffer.wrap(tileBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            buf.position(r * t * 4);
+            buf.asFloatBuffer().put(values, r * t, cols);
+        }
+        storeTile(l0, index);
+    }
+
+    /**
+     * Writes level-0 tile ({@code tileX}, {@code tileY}) of an RGB8 image: {@code tileSize² * 3} interleaved
+     * bytes, row stride {@code tileSize * 3}. Pixels outside the image are stored as 0. Any order; each once.
+     */
+    public void writeTile(int tileX, int tileY, byte[] rgb) throws IOException {
+        requireType(PixelType.RGB8);
+        startTileMode();
+        Level l0 = levels.get(0);
+        int index = checkTile(l0, tileX, tileY, rgb.length);
+        int t = spec.tileSize();
+        int cols = Math.min(t, l0.width - tileX * t);
+        int rows = Math.min(t, l0.height - tileY * t);
+        java.util.Arrays.fill(tileBytes, (byte) 0);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(rgb, r * t * 3, tileBytes, r * t * 3, cols * 3);
+        }
+        storeTile(l0, index);
+    }
+
+    private void startTileMode() {
+        if (rowBand != null) {
+            throw new IllegalStateException("rows were already written to " + file + "; cannot mix writeRows and writeTile");
+        }
+        tileMode = true;
+    }
+
+    private int checkTile(Level l0, int tileX, int tileY, int length) {
+        if (tileX < 0 || tileY < 0 || tileX >= l0.tilesAcross || tileY >= l0.tilesDown) {
+            throw new IllegalArgumentException("tile (" + tileX + ", " + tileY + ") is outside the " + l0.tilesAcross
+                    + "x" + l0.tilesDown + " tile grid of " + file);
+        }
+        if (length < tileSamples()) {
+            throw new IllegalArgumentException("a " + spec.tileSize() + "x" + spec.tileSize() + " tile needs "
+                    + tileSamples() + " values, got " + length);
+        }
+        int index = tileY * l0.tilesAcross + tileX;
+        if (l0.offsets[index] != 0) {
+            throw new IllegalStateException("tile (" + tileX + ", " + tileY + ") of " + file + " was already written");
+        }
+        return index;
+    }
+
+    // --- row API ------------------------------------------------------------------------------------------
 
     /** Appends {@code rows} rows of interleaved RGB ({@code width * rows * 3} bytes). */
     public void writeRows(byte[] rgb, int rows) throws IOException {
@@ -168,7 +273,7 @@ public final class TiledTiffWriter implements Closeable {
         checkRows(rgb.length, rows, 3);
         int rowLen = spec.width() * 3;
         for (int r = 0; r < rows; r++) {
-            levels.get(0).pushRow(rgb, r * rowLen);
+            rowBand.push(rgb, r * rowLen);
         }
     }
 
@@ -178,7 +283,7 @@ public final class TiledTiffWriter implements Closeable {
         checkRows(values.length, rows, 1);
         int rowLen = spec.width();
         for (int r = 0; r < rows; r++) {
-            levels.get(0).pushRow(values, r * rowLen);
+            rowBand.push(values, r * rowLen);
         }
     }
 
@@ -201,6 +306,9 @@ public final class TiledTiffWriter implements Closeable {
     }
 
     private void checkRows(int length, int rows, int samples) {
+        if (tileMode) {
+            throw new IllegalStateException("tiles were already written to " + file + "; cannot mix writeTile and writeRows");
+        }
         if (rows < 0 || (long) rows * spec.width() * samples > length) {
             throw new IllegalArgumentException(rows + " rows of width " + spec.width() + " need "
                     + ((long) rows * spec.width() * samples) + " values, got " + length);
@@ -208,20 +316,90 @@ public final class TiledTiffWriter implements Closeable {
         if (rowsWritten() + rows > spec.height()) {
             throw new IllegalArgumentException("too many rows: " + rowsWritten() + " + " + rows + " > height " + spec.height());
         }
+        if (rowBand == null) {
+            rowBand = new RowBand();
+        }
     }
 
-    /** Writes the IFDs; requires every row of the image. */
+    /** One band of {@code tileSize} full-width rows of level 0, padded to whole tiles on the right. */
+    private final class RowBand {
+        final Level l0 = levels.get(0);
+        final int samples = spec.pixelType().samples;
+        final int stride = l0.tilesAcross * spec.tileSize() * samples;
+        final byte[] bytes = spec.pixelType() == PixelType.RGB8 ? new byte[stride * spec.tileSize()] : null;
+        final float[] floats = bytes == null ? new float[stride * spec.tileSize()] : null;
+        int bandRows;
+        int bandIndex;
+        int rowsReceived;
+
+        void push(Object src, int offset) throws IOException {
+            int len = l0.width * samples;
+            if (bytes != null) {
+                System.arraycopy(src, offset, bytes, bandRows * stride, len);
+            } else {
+                System.arraycopy(src, offset, floats, bandRows * stride, len);
+            }
+            bandRows++;
+            rowsReceived++;
+            if (bandRows == spec.tileSize() || rowsReceived == l0.height) {
+                flush();
+            }
+        }
+
+        private void flush() throws IOException {
+            int t = spec.tileSize();
+            // Padding rows below the image are zero so edge tiles compress well and never leak old data.
+            if (bytes != null) {
+                java.util.Arrays.fill(bytes, bandRows * stride, t * stride, (byte) 0);
+            } else {
+                java.util.Arrays.fill(floats, bandRows * stride, t * stride, 0f);
+            }
+            int rowBytes = t * samples * spec.pixelType().bits / 8;
+            ByteBuffer tile = ByteBuffer.wrap(tileBytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int tx = 0; tx < l0.tilesAcross; tx++) {
+                for (int r = 0; r < t; r++) {
+                    int base = r * stride + tx * t * samples;
+                    if (bytes != null) {
+                        System.arraycopy(bytes, base, tileBytes, r * rowBytes, t * samples);
+                    } else {
+                        tile.position(r * rowBytes);
+                        tile.asFloatBuffer().put(floats, base, t * samples);
+                    }
+                }
+                storeTile(l0, bandIndex * l0.tilesAcross + tx);
+            }
+            bandIndex++;
+            bandRows = 0;
+        }
+    }
+
+    // --- finishing ----------------------------------------------------------------------------------------
+
+    private boolean complete() {
+        Level l0 = levels.get(0);
+        return level0TilesWritten == l0.offsets.length;
+    }
+
+    /** Builds the reduced levels and writes the IFDs; requires every tile (or row) of level 0. */
     public void finish() throws IOException {
         if (finished) {
             return;
         }
-        if (rowsWritten() != spec.height()) {
-            throw new IllegalStateException("only " + rowsWritten() + " of " + spec.height() + " rows written to " + file);
-        }
-        for (Level l : levels) {
-            if (l.rowsReceived != l.height) {
-                throw new IllegalStateException("level " + l.index + " incomplete: " + l.rowsReceived + "/" + l.height);
+        if (!complete()) {
+            if (!tileMode) {
+                throw new IllegalStateException("only " + rowsWritten() + " of " + spec.height() + " rows written to " + file);
             }
+            Level l0 = levels.get(0);
+            int missing = 0;
+            while (l0.offsets[missing] != 0) {
+                missing++;
+            }
+            throw new IllegalStateException("only " + level0TilesWritten + " of " + l0.offsets.length
+                    + " level-0 tiles written to " + file + " (first missing: column " + (missing % l0.tilesAcross)
+                    + ", row " + (missing / l0.tilesAcross) + ")");
+        }
+        for (int i = 1; i < levels.size(); i++) {
+            buildLevel(levels.get(i - 1), levels.get(i));
         }
         writeDirectories();
         finished = true;
@@ -234,18 +412,132 @@ public final class TiledTiffWriter implements Closeable {
             return;
         }
         try {
-            if (!finished && rowsWritten() == spec.height()) {
+            if (!finished && complete()) {
                 finish();
             }
         } finally {
             closed = true;
             deflater.end();
+            inflater.end();
             channel.close();
+        }
+    }
+
+    /**
+     * Every tile of {@code child} is the 2x2 average of four tiles of {@code parent} (fewer at the right/bottom
+     * edge; an odd last column or row pairs with itself), read back from the file.
+     */
+    private void buildLevel(Level parent, Level child) throws IOException {
+        int t = spec.tileSize();
+        int samples = spec.pixelType().samples;
+        boolean rgb = spec.pixelType() == PixelType.RGB8;
+        byte[][] rawQuad = new byte[4][];
+        float[][] floatQuad = new float[4][];
+        for (int q = 0; q < 4; q++) {
+            rawQuad[q] = new byte[tileBytes.length];
+            floatQuad[q] = rgb ? null : new float[tileSamples()];
+        }
+        FloatBuffer out = rgb ? null : ByteBuffer.wrap(tileBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int ty = 0; ty < child.tilesDown; ty++) {
+            for (int tx = 0; tx < child.tilesAcross; tx++) {
+                for (int q = 0; q < 4; q++) {
+                    int px = 2 * tx + (q & 1);
+                    int py = 2 * ty + (q >> 1);
+                    if (px < parent.tilesAcross && py < parent.tilesDown) {
+                        readTile(parent, py * parent.tilesAcross + px, rawQuad[q]);
+                        if (!rgb) {
+                            ByteBuffer.wrap(rawQuad[q]).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(floatQuad[q]);
+                        }
+                    }
+                }
+                java.util.Arrays.fill(tileBytes, (byte) 0);
+                int cols = Math.min(t, child.width - tx * t);
+                int rows = Math.min(t, child.height - ty * t);
+                for (int j = 0; j < rows; j++) {
+                    int py0 = 2 * (ty * t + j);
+                    int py1 = Math.min(py0 + 1, parent.height - 1);
+                    // Both parent rows lie in the same tile row: py0 is even and the tile size is even.
+                    int qy = ((py0 / t) & 1) << 1;
+                    int ra = (py0 % t) * t;
+                    int rb = (py1 % t) * t;
+                    for (int i = 0; i < cols; i++) {
+                        int px0 = 2 * (tx * t + i);
+                        int px1 = Math.min(px0 + 1, parent.width - 1);
+                        int q = qy | ((px0 / t) & 1);
+                        int a0 = ra + px0 % t;
+                        int a1 = ra + px1 % t;
+                        int b0 = rb + px0 % t;
+                        int b1 = rb + px1 % t;
+                        if (rgb) {
+                            byte[] p = rawQuad[q];
+                            for (int c = 0; c < samples; c++) {
+                                int s = (p[a0 * samples + c] & 0xff) + (p[a1 * samples + c] & 0xff)
+                                        + (p[b0 * samples + c] & 0xff) + (p[b1 * samples + c] & 0xff);
+                                tileBytes[(j * t + i) * samples + c] = (byte) ((s + 2) >> 2);
+                            }
+                        } else {
+                            float[] p = floatQuad[q];
+                            out.put(j * t + i, 0.25f * (p[a0] + p[a1] + p[b0] + p[b1]));
+                        }
+                    }
+                }
+                storeTile(child, ty * child.tilesAcross + tx);
+            }
+        }
+    }
+
+    /** Reads back and decodes one tile this writer stored: raw samples, predictor undone. */
+    private void readTile(Level l, int index, byte[] raw) throws IOException {
+        int count = (int) l.byteCounts[index];
+        if (readBuffer.length < count) {
+            readBuffer = new byte[count];
+        }
+        ByteBuffer in = ByteBuffer.wrap(readBuffer, 0, count);
+        long at = l.offsets[index];
+        while (in.hasRemaining()) {
+            int n = channel.read(in, at + in.position());
+            if (n < 0) {
+                throw new IOException(file + " ends inside tile " + index + " of level " + l.index);
+            }
+        }
+        switch (spec.compression()) {
+            case NONE -> System.arraycopy(readBuffer, 0, raw, 0, raw.length);
+            case LZW -> TiffTileDecoder.lzw(java.util.Arrays.copyOf(readBuffer, count), raw);
+            case DEFLATE -> {
+                inflater.reset();
+                inflater.setInput(readBuffer, 0, count);
+                try {
+                    int n = 0;
+                    while (n < raw.length && !inflater.finished()) {
+                        int k = inflater.inflate(raw, n, raw.length - n);
+                        if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                            throw new IOException("Deflate data of tile " + index + " of level " + l.index + " in "
+                                    + file + " ends early");
+                        }
+                        n += k;
+                    }
+                } catch (DataFormatException e) {
+                    throw new IOException("corrupt Deflate data in tile " + index + " of level " + l.index + " in " + file, e);
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (usesPredictor()) {
+            int t = spec.tileSize();
+            int s = spec.pixelType().samples;
+            int rowBytes = t * s;
+            for (int r = 0; r < t; r++) {
+                int base = r * rowBytes;
+                for (int i = s; i < rowBytes; i++) {
+                    raw[base + i] += raw[base + i - s];
+                }
+            }
         }
     }
 
     // --- levels -------------------------------------------------------------------------------------------
 
+    /** One pyramid level: its size, tile grid and where each tile went in the file (offset 0 = not yet). */
     private final class Level {
         final int index;
         final int width;
@@ -254,15 +546,6 @@ public final class TiledTiffWriter implements Closeable {
         final int tilesDown;
         final long[] offsets;
         final long[] byteCounts;
-        final int samples = spec.pixelType().samples;
-        final byte[] byteBand;
-        final float[] floatBand;
-        final byte[] bytePending;
-        final float[] floatPending;
-        boolean hasPending;
-        int bandRows;
-        int bandIndex;
-        int rowsReceived;
 
         Level(int index, int width, int height) {
             this.index = index;
@@ -273,152 +556,45 @@ public final class TiledTiffWriter implements Closeable {
             tilesDown = (height + t - 1) / t;
             offsets = new long[tilesAcross * tilesDown];
             byteCounts = new long[tilesAcross * tilesDown];
-            // The band is padded to whole tiles on the right (never written, so zero): no bounds checks.
-            int bandLen = tilesAcross * t * t * samples;
-            boolean rgb = spec.pixelType() == PixelType.RGB8;
-            byteBand = rgb ? new byte[bandLen] : null;
-            floatBand = rgb ? null : new float[bandLen];
-            bytePending = rgb ? new byte[width * samples] : null;
-            floatPending = rgb ? null : new float[width * samples];
         }
+    }
 
-        int bandStride() {
-            return tilesAcross * spec.tileSize() * samples;
+    /** Compresses {@link #tileBytes} (clobbering it with the predictor) and appends it as tile {@code index}. */
+    private void storeTile(Level l, int index) throws IOException {
+        if (usesPredictor()) {
+            horizontalDifference(tileBytes);
         }
-
-        void pushRow(Object src, int offset) throws IOException {
-            int len = width * samples;
-            if (byteBand != null) {
-                System.arraycopy(src, offset, byteBand, bandRows * bandStride(), len);
-            } else {
-                System.arraycopy(src, offset, floatBand, bandRows * bandStride(), len);
+        byte[] payload;
+        int length;
+        switch (spec.compression()) {
+            case NONE -> {
+                payload = tileBytes;
+                length = tileBytes.length;
             }
-            bandRows++;
-            rowsReceived++;
-            if (index + 1 < levels.size()) {
-                feedNext(src, offset);
-            }
-            if (bandRows == spec.tileSize() || rowsReceived == height) {
-                flushBand();
-            }
-        }
-
-        /** Pairs rows and pushes their 2x2 average to the next level; an odd last row pairs with itself. */
-        private void feedNext(Object src, int offset) throws IOException {
-            Level next = levels.get(index + 1);
-            if (!hasPending) {
-                if (byteBand != null) {
-                    System.arraycopy(src, offset, bytePending, 0, width * samples);
-                } else {
-                    System.arraycopy(src, offset, floatPending, 0, width * samples);
-                }
-                hasPending = true;
-                if (rowsReceived == height) {
-                    next.pushRow(downsample(byteBand != null ? bytePending : floatPending, 0), 0);
-                    hasPending = false;
-                }
-                return;
-            }
-            hasPending = false;
-            next.pushRow(downsample(src, offset), 0);
-        }
-
-        private Object downsample(Object second, int offset) {
-            int nw = (width + 1) / 2;
-            if (byteBand != null) {
-                byte[] a = bytePending;
-                byte[] b = (byte[]) second;
-                byte[] out = new byte[nw * samples];
-                for (int x = 0; x < nw; x++) {
-                    int x0 = 2 * x;
-                    int x1 = Math.min(x0 + 1, width - 1);
-                    for (int c = 0; c < samples; c++) {
-                        int s = (a[x0 * samples + c] & 0xff) + (a[x1 * samples + c] & 0xff)
-                                + (b[offset + x0 * samples + c] & 0xff) + (b[offset + x1 * samples + c] & 0xff);
-                        out[x * samples + c] = (byte) ((s + 2) >> 2);
+            case DEFLATE -> {
+                deflater.reset();
+                deflater.setInput(tileBytes);
+                deflater.finish();
+                length = 0;
+                while (!deflater.finished()) {
+                    if (length == compressBuffer.length) {
+                        compressBuffer = java.util.Arrays.copyOf(compressBuffer, compressBuffer.length * 2);
                     }
+                    length += deflater.deflate(compressBuffer, length, compressBuffer.length - length);
                 }
-                return out;
+                payload = compressBuffer;
             }
-            float[] a = floatPending;
-            float[] b = (float[]) second;
-            float[] out = new float[nw * samples];
-            for (int x = 0; x < nw; x++) {
-                int x0 = 2 * x;
-                int x1 = Math.min(x0 + 1, width - 1);
-                for (int c = 0; c < samples; c++) {
-                    out[x * samples + c] = 0.25f * (a[x0 * samples + c] + a[x1 * samples + c]
-                            + b[offset + x0 * samples + c] + b[offset + x1 * samples + c]);
-                }
+            case LZW -> {
+                payload = lzw.encode(tileBytes, tileBytes.length);
+                length = payload.length;
             }
-            return out;
+            default -> throw new IllegalStateException();
         }
-
-        private void flushBand() throws IOException {
-            int t = spec.tileSize();
-            int stride = bandStride();
-            // Padding rows below the image are zero so edge tiles compress well and never leak old data.
-            if (bandRows < t) {
-                if (byteBand != null) {
-                    java.util.Arrays.fill(byteBand, bandRows * stride, t * stride, (byte) 0);
-                } else {
-                    java.util.Arrays.fill(floatBand, bandRows * stride, t * stride, 0f);
-                }
-            }
-            int rowBytes = t * samples * spec.pixelType().bits / 8;
-            ByteBuffer tile = ByteBuffer.wrap(tileBytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (int tx = 0; tx < tilesAcross; tx++) {
-                tile.clear();
-                for (int r = 0; r < t; r++) {
-                    int base = r * stride + tx * t * samples;
-                    if (byteBand != null) {
-                        System.arraycopy(byteBand, base, tileBytes, r * rowBytes, t * samples);
-                    } else {
-                        tile.position(r * rowBytes);
-                        tile.asFloatBuffer().put(floatBand, base, t * samples);
-                    }
-                }
-                int tileIndex = bandIndex * tilesAcross + tx;
-                writeTile(tileIndex);
-            }
-            bandIndex++;
-            bandRows = 0;
-        }
-
-        private void writeTile(int tileIndex) throws IOException {
-            boolean predict = usesPredictor();
-            if (predict) {
-                horizontalDifference(tileBytes);
-            }
-            byte[] payload;
-            int length;
-            switch (spec.compression()) {
-                case NONE -> {
-                    payload = tileBytes;
-                    length = tileBytes.length;
-                }
-                case DEFLATE -> {
-                    deflater.reset();
-                    deflater.setInput(tileBytes);
-                    deflater.finish();
-                    length = 0;
-                    while (!deflater.finished()) {
-                        if (length == compressBuffer.length) {
-                            compressBuffer = java.util.Arrays.copyOf(compressBuffer, compressBuffer.length * 2);
-                        }
-                        length += deflater.deflate(compressBuffer, length, compressBuffer.length - length);
-                    }
-                    payload = compressBuffer;
-                }
-                case LZW -> {
-                    payload = lzw.encode(tileBytes, tileBytes.length);
-                    length = payload.length;
-                }
-                default -> throw new IllegalStateException();
-            }
-            offsets[tileIndex] = position;
-            byteCounts[tileIndex] = length;
-            writeFully(ByteBuffer.wrap(payload, 0, length));
+        l.offsets[index] = position;
+        l.byteCounts[index] = length;
+        writeFully(ByteBuffer.wrap(payload, 0, length));
+        if (l.index == 0) {
+            level0TilesWritten++;
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -26,20 +27,46 @@ import org.uga.ml.uncertainty.UncertaintyMap;
 
 /**
  * Scores a whole slide tile by tile with any per-tile function (model + uncertainty estimator) and writes the
- * blended probability and uncertainty maps as tiled pyramidal float32 TIFFs.
+ * blended probability and uncertainty maps as tiled pyramidal float32 TIFFs, with memory independent of the
+ * slide's size.
  *
  * <p>Tiles of {@code tileSize} overlap by {@code overlap} pixels; inside the overlap each tile's weight ramps
  * linearly to its border, and every output pixel is the weighted mean of the tiles covering it, so there are no
- * seams. Rows of output become final one tile row at a time; memory holds two accumulators of
- * {@code tileSize} rows of the slide width, never the whole map.
+ * seams. The tile grid is the same as for one row-major walk over the whole slide; the walk itself goes in
+ * vertical <em>stripes</em> of {@code stripeWidth} columns (a multiple of the output TIFF tile size): stripe by
+ * stripe, inside a stripe tile row by tile row. A scoring tile belongs to the stripe holding its origin and is
+ * scored exactly once; the part of its weighted map that falls into the next stripe is saved with its tile row
+ * and added there. Every pixel buffer is {@code O(stripeWidth x tileSize)}: two accumulators of {@code tileSize}
+ * rows of the stripe (plus the spill into the next one) while walking, and one band of output-tile rows of the
+ * stripe per map while assembling. Output tiles never straddle stripes and go to the TIFF writers by tile address.
  *
- * <p>Each finished tile row is written to the work directory as a compressed band file (its final rows plus
- * the partial sums of the overlap below). A retried run with the same work directory and parameters resumes
- * at the first tile row without a band file, up to the tile index the caller reports (e.g. from a Temporal
- * heartbeat). Tiles whose tissue fraction is below {@code minTissueFraction} are not scored: they count as
- * probability 0 and uncertainty 0.
+ * <p>Tiles whose tissue fraction is below {@code minTissueFraction} are not scored: they count as probability 0
+ * and uncertainty 0.
+ *
+ * <h2>Tile order and resume contract</h2>
+ *
+ * Tile indices count the walk: stripe-major, then tile row, then tile column; {@code total} is the number of
+ * tiles of the grid. After every tile {@link Progress#tileDone} reports {@code (tileIndex, total, resumeFrom)}
+ * and after every finished tile row of a stripe once more with {@code resumeFrom} = the index of the next row's
+ * first tile. The work directory obeys these rules (a helper may mirror it elsewhere, e.g. to S3, file by file):
+ * <ul>
+ *   <li>every durable file is written once to {@code <name>.tmp} and atomically moved to {@code <name>}; no other
+ *       name ends in {@code .tmp} (leftover {@code .tmp} files are never read);</li>
+ *   <li>{@code fingerprint.txt} (slide, level, grid and stripe parameters) is written before any other file;</li>
+ *   <li>when {@code tileDone(..., resumeFrom)} is called, every file a retry needs to resume from tile
+ *       {@code resumeFrom} already exists: {@code band-sSSSS-rRRRRRR.bin} for every (stripe, tile row) before it
+ *       (final rows, the carried partial sums of the overlap below, the spill into the next stripe and the
+ *       row's {@link TileScore}s);</li>
+ *   <li>a retry given {@code resumeFrom} and a work directory holding those files and the same fingerprint (also a
+ *       copy made on another machine) continues there and produces identical maps and scores; {@code resumeFrom = 0}
+ *       or another fingerprint starts over.</li>
+ * </ul>
+ * The maps are written to {@code <map>.tmp} next to the requested paths and moved into place when complete.
  */
 public final class WholeSlideScorer {
+
+    /** Default stripe width before rounding up to the output tile size (and at least one scoring tile). */
+    public static final int DEFAULT_STRIPE_WIDTH = 2048;
 
     /**
      * @param level             slide level to score at
@@ -48,9 +75,11 @@ public final class WholeSlideScorer {
      * @param minTissueFraction tiles with less tissue (by the tissue mask) are skipped; 0 scores every tile
      * @param outputTileSize    TIFF tile size of the written maps (multiple of 16)
      * @param compression       TIFF compression of the maps
+     * @param stripeWidth       columns walked per stripe: a multiple of {@code outputTileSize}, at least
+     *                          {@code tileSize}; bounds memory (not the result)
      */
     public record Params(int level, int tileSize, int overlap, double minTissueFraction, int outputTileSize,
-                         TiledTiffWriter.Compression compression) {
+                         TiledTiffWriter.Compression compression, int stripeWidth) {
 
         public Params {
             if (level < 0 || tileSize < 8 || overlap < 0 || overlap >= tileSize) {
@@ -60,24 +89,51 @@ public final class WholeSlideScorer {
             if (minTissueFraction < 0 || minTissueFraction > 1) {
                 throw new IllegalArgumentException("minTissueFraction must be in [0,1], got " + minTissueFraction);
             }
+            if (outputTileSize < 16 || outputTileSize % 16 != 0) {
+                throw new IllegalArgumentException("outputTileSize must be a positive multiple of 16, got " + outputTileSize);
+            }
             Objects.requireNonNull(compression, "compression");
+            if (stripeWidth <= 0 || stripeWidth % outputTileSize != 0 || stripeWidth < tileSize) {
+                throw new IllegalArgumentException("stripeWidth must be a multiple of outputTileSize " + outputTileSize
+                        + " and at least tileSize " + tileSize + ", got " + stripeWidth);
+            }
+        }
+
+        /** Stripes of the default width ({@link #defaultStripeWidth}). */
+        public Params(int level, int tileSize, int overlap, double minTissueFraction, int outputTileSize,
+                      TiledTiffWriter.Compression compression) {
+            this(level, tileSize, overlap, minTissueFraction, outputTileSize, compression,
+                    defaultStripeWidth(tileSize, outputTileSize));
         }
 
         public static Params of(int tileSize, int overlap) {
             return new Params(0, tileSize, overlap, 0.0, 256, TiledTiffWriter.Compression.DEFLATE);
         }
 
+        /** {@link #DEFAULT_STRIPE_WIDTH}, at least {@code tileSize}, rounded up to a multiple of the output tile. */
+        public static int defaultStripeWidth(int tileSize, int outputTileSize) {
+            if (outputTileSize <= 0) {
+                return DEFAULT_STRIPE_WIDTH; // the canonical constructor reports the bad tile size
+            }
+            int w = Math.max(DEFAULT_STRIPE_WIDTH, tileSize);
+            return (w + outputTileSize - 1) / outputTileSize * outputTileSize;
+        }
+
         public Params withLevel(int l) {
-            return new Params(l, tileSize, overlap, minTissueFraction, outputTileSize, compression);
+            return new Params(l, tileSize, overlap, minTissueFraction, outputTileSize, compression, stripeWidth);
         }
 
         public Params withMinTissue(double f) {
-            return new Params(level, tileSize, overlap, f, outputTileSize, compression);
+            return new Params(level, tileSize, overlap, f, outputTileSize, compression, stripeWidth);
+        }
+
+        public Params withStripeWidth(int w) {
+            return new Params(level, tileSize, overlap, minTissueFraction, outputTileSize, compression, w);
         }
 
         String fingerprint(SlideLevel l, String slideName) {
-            return "v1|" + slideName + "|" + l.width() + "x" + l.height() + "|" + level + "|" + tileSize + "|" + overlap
-                    + "|" + minTissueFraction;
+            return "v2|" + slideName + "|" + l.width() + "x" + l.height() + "|" + level + "|" + tileSize + "|" + overlap
+                    + "|" + minTissueFraction + "|stripe " + stripeWidth;
         }
     }
 
@@ -87,17 +143,24 @@ public final class WholeSlideScorer {
         void tileDone(int tileIndex, int totalTiles, int resumeFrom) throws Exception;
     }
 
-    /** Per-tile summary for ranking: sums and max over the tile's own (unblended) uncertainty. */
+    /**
+     * Per-tile summary for ranking: sums and max over the tile's own (unblended) uncertainty. {@code index} is
+     * the tile's position in the walk (stripe-major).
+     */
     public record TileScore(int index, int x, int y, int width, int height, boolean scored, double tissueFraction,
                             double uncertaintySum, float uncertaintyMax, double meanProbability) {
     }
 
-    /** Where the maps went and what was done; {@code tilesResumed} tiles came from an earlier attempt. */
+    /**
+     * Where the maps went and what was done; {@code tilesResumed} tiles came from an earlier attempt; {@code tiles}
+     * in walk order.
+     */
     public record Result(int width, int height, int tilesTotal, int tilesScored, int tilesSkipped, int tilesResumed,
                          Path probabilityTiff, Path uncertaintyTiff, List<TileScore> tiles) {
     }
 
-    private static final int BAND_MAGIC = 0x55474142; // "UGAB"
+    private static final int BAND_MAGIC = 0x55474132; // "UGA2"
+    private static final String FINGERPRINT = "fingerprint.txt";
     private final Params params;
 
     public WholeSlideScorer(Params params) {
@@ -138,63 +201,163 @@ public final class WholeSlideScorer {
     }
 
     /**
+     * The scoring grid cut into stripes. Stripe {@code s} covers columns {@code [start(s), end(s))}, owns the tile
+     * columns {@code [firstCol[s], firstCol[s+1])} (origin inside it) and receives {@code spill[s-1]} columns of
+     * weighted sums from the tiles of stripe {@code s-1} that reach into it.
+     */
+    private static final class Grid {
+        final int width;
+        final int height;
+        final int tile;
+        final int overlap;
+        final int stripeWidth;
+        final int[] xs;
+        final int[] ys;
+        final int stripes;
+        final int[] firstCol;
+        final int[] spill;
+        final float[][] ramps = new float[4][];
+
+        Grid(int width, int height, int tile, int overlap, int stripeWidth) {
+            this.width = width;
+            this.height = height;
+            this.tile = tile;
+            this.overlap = overlap;
+            this.stripeWidth = stripeWidth;
+            int stride = tile - overlap;
+            xs = positions(width, tile, stride);
+            ys = positions(height, tile, stride);
+            stripes = (width + stripeWidth - 1) / stripeWidth;
+            firstCol = new int[stripes + 1];
+            spill = new int[stripes];
+            int c = 0;
+            for (int s = 0; s < stripes; s++) {
+                firstCol[s] = c;
+                int reach = end(s);
+                while (c < xs.length && xs[c] < end(s)) {
+                    reach = Math.max(reach, Math.min(xs[c] + tile, width));
+                    c++;
+                }
+                // stripeWidth >= tile: a tile never reaches past the next stripe.
+                spill[s] = reach - end(s);
+            }
+            firstCol[stripes] = xs.length;
+        }
+
+        int start(int s) {
+            return s * stripeWidth;
+        }
+
+        int end(int s) {
+            return Math.min(width, (s + 1) * stripeWidth);
+        }
+
+        int down() {
+            return ys.length;
+        }
+
+        int total() {
+            return xs.length * ys.length;
+        }
+
+        /** Tile columns owned by stripe {@code s}. */
+        int owned(int s) {
+            return firstCol[s + 1] - firstCol[s];
+        }
+
+        /** Walk index of the first tile of (stripe, tile row); {@code (stripes, 0)} = total. */
+        int startIndex(int s, int r) {
+            return s == stripes ? total() : firstCol[s] * down() + r * owned(s);
+        }
+
+        float[] rampX(int c) {
+            return rampFor(c, xs.length);
+        }
+
+        float[] rampY(int r) {
+            return rampFor(r, ys.length);
+        }
+
+        private float[] rampFor(int i, int count) {
+            int k = (i > 0 ? 1 : 0) | (i < count - 1 ? 2 : 0);
+            if (ramps[k] == null) {
+                ramps[k] = ramp(tile, overlap, i > 0, i < count - 1);
+            }
+            return ramps[k];
+        }
+
+        /** Column weight sums over {@code [from, to)}, added in tile-column order (as a single walk would). */
+        float[] columnSums(int from, int to) {
+            return axisSums(xs, from, to, width, true);
+        }
+
+        /** Row weight sums over {@code [from, to)}. */
+        float[] rowSums(int from, int to) {
+            return axisSums(ys, from, to, height, false);
+        }
+
+        private float[] axisSums(int[] pos, int from, int to, int length, boolean columns) {
+            float[] sum = new float[to - from];
+            for (int c = 0; c < pos.length && pos[c] < to; c++) {
+                if (pos[c] + tile <= from) {
+                    continue;
+                }
+                float[] w = columns ? rampX(c) : rampY(c);
+                for (int i = Math.max(0, from - pos[c]); i < tile && pos[c] + i < Math.min(to, length); i++) {
+                    sum[pos[c] + i - from] += w[i];
+                }
+            }
+            return sum;
+        }
+    }
+
+    /**
      * Scores the slide. {@code tissue} may be null (score everything). Band files live in {@code workDir};
      * the maps are written to {@code probabilityTiff} and {@code uncertaintyTiff}.
      */
     public Result score(SlideReader slide, TissueMask tissue, Function<Tile, UncertaintyMap> perTile, Path workDir,
                         Path probabilityTiff, Path uncertaintyTiff, int resumeFromTile, Progress progress) throws Exception {
         SlideLevel level = slide.info().level(params.level());
-        int width = level.width();
-        int height = level.height();
         int t = params.tileSize();
-        int stride = t - params.overlap();
-        int[] xs = positions(width, t, stride);
-        int[] ys = positions(height, t, stride);
-        int across = xs.length;
-        int total = across * ys.length;
+        Grid g = new Grid(level.width(), level.height(), t, params.overlap(), params.stripeWidth());
+        int down = g.down();
         Files.createDirectories(workDir);
 
-        // Column and row weight sums: the blend weight of a pixel is wx(x) * wy(y), summed over tiles.
-        float[][] wxByCol = new float[across][];
-        float[] colSum = new float[width];
-        for (int c = 0; c < across; c++) {
-            wxByCol[c] = ramp(t, params.overlap(), c > 0, c < across - 1);
-            for (int i = 0; i < t && xs[c] + i < width; i++) {
-                colSum[xs[c] + i] += wxByCol[c][i];
-            }
-        }
-        float[][] wyByRow = new float[ys.length][];
-        float[] rowSum = new float[height];
-        for (int r = 0; r < ys.length; r++) {
-            wyByRow[r] = ramp(t, params.overlap(), r > 0, r < ys.length - 1);
-            for (int i = 0; i < t && ys[r] + i < height; i++) {
-                rowSum[ys[r] + i] += wyByRow[r][i];
-            }
-        }
-
         String fingerprint = params.fingerprint(level, slide.info().name());
-        int startRow = resumableRow(workDir, fingerprint, Math.max(0, resumeFromTile) / across, ys.length);
-
-        int accRows = Math.min(t, height);
-        float[] accP = new float[accRows * width];
-        float[] accU = new float[accRows * width];
         List<TileScore> scores = new ArrayList<>();
-        if (startRow > 0) {
-            readCarry(workDir.resolve(bandName(startRow - 1)), accP, accU, width);
-            for (int r = 0; r < startRow; r++) {
-                scores.addAll(readScores(workDir.resolve(scoresName(r))));
-            }
-        }
+        int startStep = resumableStep(workDir, fingerprint, g, resumeFromTile, scores);
+        int resumed = startOfStep(g, startStep);
+
+        int accRows = Math.min(t, g.height);
+        int accWidth = Math.min(g.stripeWidth, g.width) + t; // stripe columns + the spill into the next stripe
+        float[] accP = new float[accRows * accWidth];
+        float[] accU = new float[accRows * accWidth];
         int scored = 0;
         int skipped = 0;
-        for (int r = startRow; r < ys.length; r++) {
-            int y0 = ys[r];
+        for (int step = startStep; step < g.stripes * down; step++) {
+            int s = step / down;
+            int r = step % down;
+            int x0s = g.start(s);
+            int sw = g.end(s) - x0s;
+            int stride = sw + g.spill[s]; // row stride of the accumulators in this stripe
+            if (r == 0 || step == startStep) {
+                Arrays.fill(accP, 0f);
+                Arrays.fill(accU, 0f);
+                if (r > 0) {
+                    readCarry(workDir, g, s, r - 1, accP, accU, stride);
+                }
+            }
+            int y0 = g.ys[r];
+            int th = Math.min(t, g.height - y0);
+            if (s > 0 && g.spill[s - 1] > 0) {
+                addSpill(workDir, g, s - 1, r, accP, accU, stride);
+            }
+            int rowStart = g.startIndex(s, r);
             List<TileScore> rowScores = new ArrayList<>();
-            for (int c = 0; c < across; c++) {
-                int x0 = xs[c];
-                int index = r * across + c;
-                int tw = Math.min(t, width - x0);
-                int th = Math.min(t, height - y0);
+            for (int c = g.firstCol[s]; c < g.firstCol[s + 1]; c++) {
+                int x0 = g.xs[c];
+                int index = rowStart + c - g.firstCol[s];
+                int tw = Math.min(t, g.width - x0);
                 double ds = level.downsample();
                 double tissueFraction = tissue == null ? 1.0 : tissue.fraction(x0 * ds, y0 * ds, tw * ds, th * ds);
                 if (tissue != null && tissueFraction < params.minTissueFraction()) {
@@ -207,26 +370,26 @@ public final class WholeSlideScorer {
                         throw new IllegalStateException("per-tile function returned " + (map == null ? "null"
                                 : map.width() + "x" + map.height()) + " for a " + t + "x" + t + " tile");
                     }
-                    accumulate(map, accP, accU, width, x0, y0, y0, tw, th, wxByCol[c], wyByRow[r]);
+                    accumulate(map, accP, accU, stride, x0 - x0s, tw, th, g.rampX(c), g.rampY(r));
                     scored++;
                     rowScores.add(summary(index, x0, y0, tw, th, tissueFraction, map));
                 }
                 if (progress != null) {
-                    progress.tileDone(index, total, r * across);
+                    progress.tileDone(index, g.total(), rowStart);
                 }
             }
             // Rows above the next tile row's origin are final.
-            int finalEnd = r + 1 < ys.length ? ys[r + 1] : height;
-            writeScores(workDir, r, rowScores);
-            writeBand(workDir, r, fingerprint, accP, accU, width, y0, finalEnd, Math.min(y0 + t, height), colSum, rowSum);
+            int finalEnd = r + 1 < down ? g.ys[r + 1] : g.height;
+            writeBand(workDir, fingerprint, g, s, r, rowScores, accP, accU, stride, finalEnd);
             scores.addAll(rowScores);
-            shift(accP, accU, width, finalEnd - y0, accRows);
+            shift(accP, accU, stride, sw, finalEnd - y0, accRows);
             if (progress != null) {
-                progress.tileDone((r + 1) * across - 1, total, (r + 1) * across);
+                int next = r + 1 < down ? g.startIndex(s, r + 1) : g.startIndex(s + 1, 0);
+                progress.tileDone(next - 1, g.total(), next);
             }
         }
-        assemble(workDir, ys.length, width, height, probabilityTiff, uncertaintyTiff);
-        return new Result(width, height, total, scored, skipped, startRow * across, probabilityTiff, uncertaintyTiff,
+        assemble(workDir, g, probabilityTiff, uncertaintyTiff);
+        return new Result(g.width, g.height, g.total(), scored, skipped, resumed, probabilityTiff, uncertaintyTiff,
                 List.copyOf(scores));
     }
 
@@ -245,13 +408,14 @@ public final class WholeSlideScorer {
         return new TileScore(index, x0, y0, tw, th, true, tissue, sum, max, prob / ((double) tw * th));
     }
 
-    private static void accumulate(UncertaintyMap map, float[] accP, float[] accU, int width, int x0, int y0, int accBase,
+    /** Adds a tile's weighted maps at column {@code col} of the accumulators (row 0 = the tile row's origin). */
+    private static void accumulate(UncertaintyMap map, float[] accP, float[] accU, int stride, int col,
                                    int tw, int th, float[] wx, float[] wy) {
         float[] p = map.probability();
         float[] u = map.uncertainty();
         int t = map.width();
         for (int yy = 0; yy < th; yy++) {
-            int row = (y0 + yy - accBase) * width + x0;
+            int row = yy * stride + col;
             float wyv = wy[yy];
             for (int xx = 0; xx < tw; xx++) {
                 float w = wx[xx] * wyv;
@@ -261,32 +425,40 @@ public final class WholeSlideScorer {
         }
     }
 
-    /** Moves the accumulator rows from {@code by} on to the top and clears the rest. */
-    private static void shift(float[] accP, float[] accU, int width, int by, int accRows) {
-        int keep = Math.max(0, accRows - by);
-        if (keep > 0) {
-            System.arraycopy(accP, by * width, accP, 0, keep * width);
-            System.arraycopy(accU, by * width, accU, 0, keep * width);
+    /**
+     * Moves the accumulator rows from {@code by} on to the top and clears the rest; the spill columns (from
+     * {@code sw} on) were saved with the band and start from zero for the next tile row.
+     */
+    private static void shift(float[] accP, float[] accU, int stride, int sw, int by, int accRows) {
+        for (float[] acc : new float[][] {accP, accU}) {
+            for (int row = 0; row < accRows; row++) {
+                int src = row + by;
+                if (src < accRows) {
+                    System.arraycopy(acc, src * stride, acc, row * stride, sw);
+                    Arrays.fill(acc, row * stride + sw, (row + 1) * stride, 0f);
+                } else {
+                    Arrays.fill(acc, row * stride, (row + 1) * stride, 0f);
+                }
+            }
         }
-        java.util.Arrays.fill(accP, keep * width, accRows * width, 0f);
-        java.util.Arrays.fill(accU, keep * width, accRows * width, 0f);
     }
 
     // --- band files ---------------------------------------------------------------------------------------------
 
-    private static String bandName(int row) {
-        return String.format("band-%06d.bin", row);
+    static String bandName(int stripe, int row) {
+        return String.format("band-s%04d-r%06d.bin", stripe, row);
     }
 
-    private static String scoresName(int row) {
-        return String.format("scores-%06d.bin", row);
-    }
-
-    /** First tile row to compute: after the longest prefix of valid band files, at most {@code wantedRow}. */
-    private static int resumableRow(Path workDir, String fingerprint, int wantedRow, int rows) throws IOException {
-        Path fp = workDir.resolve("fingerprint.txt");
+    /**
+     * First step (stripe * rows + row) to compute: the latest tile-row start at or before {@code resumeFrom} up to
+     * which every band file is present and readable; their scores are added to {@code scores}. Starts over
+     * (deleting old band files) when {@code resumeFrom <= 0} or the fingerprint differs.
+     */
+    private static int resumableStep(Path workDir, String fingerprint, Grid g, int resumeFrom, List<TileScore> scores)
+            throws IOException {
+        Path fp = workDir.resolve(FINGERPRINT);
         boolean same = Files.exists(fp) && Files.readString(fp).equals(fingerprint);
-        if (!same || wantedRow == 0) {
+        if (!same || resumeFrom <= 0) {
             try (Stream<Path> old = Files.list(workDir)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
                     String n = p.getFileName().toString();
@@ -295,140 +467,267 @@ public final class WholeSlideScorer {
                     }
                 }
             }
-            Files.writeString(fp, fingerprint);
+            if (!same) {
+                writeAtomically(workDir, FINGERPRINT, out -> out.write(fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
             return 0;
         }
-        int r = 0;
-        while (r < Math.min(wantedRow, rows) && Files.exists(workDir.resolve(bandName(r)))
-                && Files.exists(workDir.resolve(scoresName(r)))) {
-            r++;
+        int steps = g.stripes * g.down();
+        int step = 0;
+        while (step < steps && startOfStep(g, step + 1) <= resumeFrom) {
+            Path band = workDir.resolve(bandName(step / g.down(), step % g.down()));
+            if (!Files.exists(band)) {
+                break;
+            }
+            try (DataInputStream in = openBand(band)) {
+                scores.addAll(readHeaderAndScores(in, band, g, step / g.down(), step % g.down()).scores());
+            } catch (IOException e) {
+                break; // unreadable (e.g. cut short by a copy): recompute from here
+            }
+            step++;
         }
-        return r;
+        return step;
+    }
+
+    private static int startOfStep(Grid g, int step) {
+        int s = step / g.down();
+        return g.startIndex(s, step % g.down());
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** The resume contract: written to {@code name.tmp}, then atomically renamed. */
+    private static void writeAtomically(Path workDir, String name, Writer writer) throws IOException {
+        Path tmp = workDir.resolve(name + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            writer.write(out);
+        }
+        Files.move(tmp, workDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
-     * Band file: header, the final rows [y0, finalEnd) of both maps (normalised), then the raw accumulator rows
-     * [finalEnd, accEnd) that the next tile row keeps adding to. Written to a temp file and moved, so a crash
-     * never leaves half a band.
+     * Band file of (stripe, tile row), Deflate: header, the row's tile scores, the raw spill {@code th x spill}
+     * into the next stripe (probability, then uncertainty), the raw accumulator rows {@code [finalEnd, y0 + th)} of
+     * the stripe's columns that the next tile row keeps adding to, and the final rows {@code [y0, finalEnd)}
+     * (probability and uncertainty interleaved per row, normalised).
      */
-    private static void writeBand(Path workDir, int row, String fingerprint, float[] accP, float[] accU, int width,
-                                  int y0, int finalEnd, int accEnd, float[] colSum, float[] rowSum) throws IOException {
-        Path tmp = workDir.resolve(bandName(row) + ".tmp");
-        Deflater deflater = new Deflater(1);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                new DeflaterOutputStream(Files.newOutputStream(tmp), deflater, 1 << 16), 1 << 16))) {
-            out.writeInt(BAND_MAGIC);
-            out.writeInt(row);
-            out.writeInt(width);
-            out.writeInt(y0);
-            out.writeInt(finalEnd);
-            out.writeInt(accEnd);
-            float[] line = new float[width];
-            for (float[] acc : new float[][] {accP, accU}) {
-                for (int y = y0; y < finalEnd; y++) {
-                    int base = (y - y0) * width;
-                    float wy = rowSum[y];
-                    for (int x = 0; x < width; x++) {
-                        line[x] = acc[base + x] / (colSum[x] * wy);
+    private static void writeBand(Path workDir, String fingerprint, Grid g, int s, int r, List<TileScore> rowScores,
+                                  float[] accP, float[] accU, int stride, int finalEnd) throws IOException {
+        int x0s = g.start(s);
+        int sw = g.end(s) - x0s;
+        int y0 = g.ys[r];
+        int accEnd = Math.min(y0 + g.tile, g.height);
+        int spill = g.spill[s];
+        float[] colSum = g.columnSums(x0s, g.end(s));
+        float[] rowSum = g.rowSums(y0, finalEnd);
+        writeAtomically(workDir, bandName(s, r), file -> {
+            Deflater deflater = new Deflater(1);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    new DeflaterOutputStream(file, deflater, 1 << 16), 1 << 16))) {
+                out.writeInt(BAND_MAGIC);
+                out.writeInt(fingerprint.hashCode());
+                out.writeInt(s);
+                out.writeInt(r);
+                out.writeInt(x0s);
+                out.writeInt(sw);
+                out.writeInt(y0);
+                out.writeInt(finalEnd);
+                out.writeInt(accEnd);
+                out.writeInt(spill);
+                writeScores(out, rowScores);
+                // Spill and carry first: the next stripe and the next tile row read only those.
+                for (float[] acc : new float[][] {accP, accU}) {
+                    for (int y = y0; y < accEnd; y++) {
+                        writeFloats(out, acc, (y - y0) * stride + sw, spill);
                     }
-                    writeFloats(out, line, 0, width);
                 }
+                for (float[] acc : new float[][] {accP, accU}) {
+                    for (int y = finalEnd; y < accEnd; y++) {
+                        writeFloats(out, acc, (y - y0) * stride, sw);
+                    }
+                }
+                float[] line = new float[sw];
+                for (int y = y0; y < finalEnd; y++) {
+                    int base = (y - y0) * stride;
+                    float wy = rowSum[y - y0];
+                    for (float[] acc : new float[][] {accP, accU}) {
+                        for (int x = 0; x < sw; x++) {
+                            line[x] = acc[base + x] / (colSum[x] * wy);
+                        }
+                        writeFloats(out, line, 0, sw);
+                    }
+                }
+            } finally {
+                deflater.end();
             }
-            for (float[] acc : new float[][] {accP, accU}) {
-                writeFloats(out, acc, (finalEnd - y0) * width, (accEnd - finalEnd) * width);
-            }
-        } finally {
-            deflater.end();
-        }
-        Files.move(tmp, workDir.resolve(bandName(row)), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
-    private static void readCarry(Path band, float[] accP, float[] accU, int width) throws IOException {
-        try (DataInputStream in = openBand(band)) {
-            int[] h = header(in, band, width);
-            int finalRows = h[1] - h[0];
-            int carryRows = h[2] - h[1];
-            skipFloats(in, 2L * finalRows * width);
-            java.util.Arrays.fill(accP, 0f);
-            java.util.Arrays.fill(accU, 0f);
-            readFloats(in, accP, 0, carryRows * width);
-            readFloats(in, accU, 0, carryRows * width);
-        }
+    /** A band file's header, validated against the grid. */
+    private record BandHeader(int x0, int sw, int y0, int finalEnd, int accEnd, int spill, List<TileScore> scores) {
     }
 
     private static DataInputStream openBand(Path band) throws IOException {
         return new DataInputStream(new BufferedInputStream(new InflaterInputStream(Files.newInputStream(band)), 1 << 16));
     }
 
-    /** Validates a band header; returns {y0, finalEnd, accEnd}. */
-    private static int[] header(DataInputStream in, Path band, int width) throws IOException {
+    private static BandHeader readHeaderAndScores(DataInputStream in, Path band, Grid g, int s, int r) throws IOException {
         if (in.readInt() != BAND_MAGIC) {
             throw new IOException(band + " is not a scoring band file");
         }
-        in.readInt();
-        int w = in.readInt();
-        if (w != width) {
-            throw new IOException(band + " has width " + w + ", expected " + width);
+        in.readInt(); // fingerprint hash: the work directory's fingerprint.txt is authoritative
+        int fs = in.readInt();
+        int fr = in.readInt();
+        BandHeader h = new BandHeader(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                readScores(in));
+        int finalEnd = r + 1 < g.down() ? g.ys[r + 1] : g.height;
+        if (fs != s || fr != r || h.x0() != g.start(s) || h.sw() != g.end(s) - g.start(s) || h.y0() != g.ys[r]
+                || h.finalEnd() != finalEnd || h.accEnd() != Math.min(g.ys[r] + g.tile, g.height) || h.spill() != g.spill[s]) {
+            throw new IOException(band + " does not match stripe " + s + ", tile row " + r + " of this grid");
         }
-        return new int[] {in.readInt(), in.readInt(), in.readInt()};
+        return h;
     }
 
-    /** Streams every band's final rows into the two TIFF writers. */
-    private void assemble(Path workDir, int rows, int width, int height, Path probTiff, Path uncTiff) throws IOException {
-        TiledTiffWriter.Spec spec = TiledTiffWriter.Spec.float32(width, height, params.outputTileSize())
-                .withCompression(params.compression());
-        try (TiledTiffWriter pw = TiledTiffWriter.create(probTiff, spec.withDescription("UGA foreground probability"));
-             TiledTiffWriter uw = TiledTiffWriter.create(uncTiff, spec.withDescription("UGA uncertainty"))) {
-            for (int r = 0; r < rows; r++) {
-                Path band = workDir.resolve(bandName(r));
-                try (DataInputStream in = openBand(band)) {
-                    int[] h = header(in, band, width);
-                    int n = h[1] - h[0];
-                    float[] buf = new float[n * width];
-                    readFloats(in, buf, 0, buf.length);
-                    pw.writeRows(buf, n);
-                    readFloats(in, buf, 0, buf.length);
-                    uw.writeRows(buf, n);
+    /** Loads the carried partial sums of band (s, r) into the top rows of the accumulators. */
+    private static void readCarry(Path workDir, Grid g, int s, int r, float[] accP, float[] accU, int stride)
+            throws IOException {
+        Path band = workDir.resolve(bandName(s, r));
+        try (DataInputStream in = openBand(band)) {
+            BandHeader h = readHeaderAndScores(in, band, g, s, r);
+            skipFloats(in, 2L * (h.accEnd() - h.y0()) * h.spill());
+            for (float[] acc : new float[][] {accP, accU}) {
+                for (int y = h.finalEnd(); y < h.accEnd(); y++) {
+                    readFloats(in, acc, (y - h.finalEnd()) * stride, h.sw());
                 }
             }
-            pw.finish();
-            uw.finish();
         }
     }
 
-    private static void writeScores(Path workDir, int row, List<TileScore> scores) throws IOException {
-        Path tmp = workDir.resolve(scoresName(row) + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeInt(scores.size());
-            for (TileScore s : scores) {
-                out.writeInt(s.index());
-                out.writeInt(s.x());
-                out.writeInt(s.y());
-                out.writeInt(s.width());
-                out.writeInt(s.height());
-                out.writeBoolean(s.scored());
-                out.writeDouble(s.tissueFraction());
-                out.writeDouble(s.uncertaintySum());
-                out.writeFloat(s.uncertaintyMax());
-                out.writeDouble(s.meanProbability());
+    /**
+     * Adds the spill of band (s, r) (the weighted maps of stripe {@code s}'s tiles in row {@code r} that reach
+     * into stripe {@code s + 1}) to the first columns of stripe {@code s + 1}'s accumulators.
+     */
+    private static void addSpill(Path workDir, Grid g, int s, int r, float[] accP, float[] accU, int stride)
+            throws IOException {
+        Path band = workDir.resolve(bandName(s, r));
+        try (DataInputStream in = openBand(band)) {
+            BandHeader h = readHeaderAndScores(in, band, g, s, r);
+            float[] line = new float[h.spill()];
+            for (float[] acc : new float[][] {accP, accU}) {
+                for (int y = h.y0(); y < h.accEnd(); y++) {
+                    readFloats(in, line, 0, line.length);
+                    int base = (y - h.y0()) * stride;
+                    for (int i = 0; i < line.length; i++) {
+                        acc[base + i] += line[i];
+                    }
+                }
             }
         }
-        Files.move(tmp, workDir.resolve(scoresName(row)), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static List<TileScore> readScores(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            int n = in.readInt();
-            List<TileScore> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(new TileScore(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
-                        in.readBoolean(), in.readDouble(), in.readDouble(), in.readFloat(), in.readDouble()));
+    /**
+     * Streams every stripe's final rows into the two TIFF writers by tile address, one band of output-tile rows
+     * of the stripe at a time; the TIFFs are written as {@code <name>.tmp} and moved into place when complete.
+     */
+    private void assemble(Path workDir, Grid g, Path probTiff, Path uncTiff) throws IOException {
+        int ot = params.outputTileSize();
+        TiledTiffWriter.Spec spec = TiledTiffWriter.Spec.float32(g.width, g.height, ot)
+                .withCompression(params.compression());
+        Path pTmp = probTiff.resolveSibling(probTiff.getFileName() + ".tmp");
+        Path uTmp = uncTiff.resolveSibling(uncTiff.getFileName() + ".tmp");
+        boolean done = false;
+        try {
+            try (TiledTiffWriter pw = TiledTiffWriter.create(pTmp, spec.withDescription("UGA foreground probability"));
+                 TiledTiffWriter uw = TiledTiffWriter.create(uTmp, spec.withDescription("UGA uncertainty"))) {
+                int bandStride = Math.min(g.stripeWidth, g.width);
+                float[] bandP = new float[ot * bandStride];
+                float[] bandU = new float[ot * bandStride];
+                float[] tile = new float[ot * ot];
+                for (int s = 0; s < g.stripes; s++) {
+                    int sw = g.end(s) - g.start(s);
+                    int filled = 0;
+                    int tileRow = 0;
+                    for (int r = 0; r < g.down(); r++) {
+                        Path band = workDir.resolve(bandName(s, r));
+                        try (DataInputStream in = openBand(band)) {
+                            BandHeader h = readHeaderAndScores(in, band, g, s, r);
+                            skipFloats(in, 2L * (h.accEnd() - h.y0()) * h.spill() + 2L * (h.accEnd() - h.finalEnd()) * h.sw());
+                            for (int y = h.y0(); y < h.finalEnd(); y++) {
+                                readFloats(in, bandP, filled * bandStride, sw);
+                                readFloats(in, bandU, filled * bandStride, sw);
+                                filled++;
+                                if (filled == ot || y == g.height - 1) {
+                                    int txBase = g.start(s) / ot;
+                                    for (int tx = 0; tx * ot < sw; tx++) {
+                                        int cols = Math.min(ot, sw - tx * ot);
+                                        pw.writeTile(txBase + tx, tileRow, cut(bandP, bandStride, tx * ot, cols, filled, tile, ot));
+                                        uw.writeTile(txBase + tx, tileRow, cut(bandU, bandStride, tx * ot, cols, filled, tile, ot));
+                                    }
+                                    tileRow++;
+                                    filled = 0;
+                                }
+                            }
+                        }
+                    }
+                }
+                pw.finish();
+                uw.finish();
             }
-            return out;
+            Files.move(pTmp, probTiff, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(uTmp, uncTiff, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(pTmp);
+                Files.deleteIfExists(uTmp);
+            }
         }
+    }
+
+    /** Copies {@code rows x cols} of a band (from column {@code x}) into a tile buffer (row stride {@code ot}). */
+    private static float[] cut(float[] band, int bandStride, int x, int cols, int rows, float[] tile, int ot) {
+        for (int j = 0; j < rows; j++) {
+            System.arraycopy(band, j * bandStride + x, tile, j * ot, cols);
+        }
+        return tile;
+    }
+
+    private static void writeScores(DataOutputStream out, List<TileScore> scores) throws IOException {
+        out.writeInt(scores.size());
+        for (TileScore s : scores) {
+            out.writeInt(s.index());
+            out.writeInt(s.x());
+            out.writeInt(s.y());
+            out.writeInt(s.width());
+            out.writeInt(s.height());
+            out.writeBoolean(s.scored());
+            out.writeDouble(s.tissueFraction());
+            out.writeDouble(s.uncertaintySum());
+            out.writeFloat(s.uncertaintyMax());
+            out.writeDouble(s.meanProbability());
+        }
+    }
+
+    private static List<TileScore> readScores(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 1_000_000) {
+            throw new IOException("band file claims " + n + " tile scores");
+        }
+        List<TileScore> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new TileScore(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                    in.readBoolean(), in.readDouble(), in.readDouble(), in.readFloat(), in.readDouble()));
+        }
+        return out;
     }
 
     private static void writeFloats(OutputStream out, float[] data, int from, int count) throws IOException {
+        if (count == 0) {
+            return;
+        }
         ByteBuffer buf = ByteBuffer.allocate(Math.min(count, 8192) * 4).order(ByteOrder.LITTLE_ENDIAN);
         int done = 0;
         while (done < count) {
@@ -441,6 +740,9 @@ public final class WholeSlideScorer {
     }
 
     private static void readFloats(InputStream in, float[] data, int from, int count) throws IOException {
+        if (count == 0) {
+            return;
+        }
         byte[] bytes = new byte[Math.min(count, 8192) * 4];
         int done = 0;
         while (done < count) {

@@ -169,6 +169,121 @@ class TiledTiffRoundTripTest {
         assertThrows(java.io.IOException.class, () -> ImageIoSlideReader.open(dir.resolve("missing.tif")));
     }
 
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void tilesInAnyOrderGiveTheSameFileContentAsRows(Compression compression) throws Exception {
+        int w = 333;
+        int h = 197;
+        int t = 32;
+        float[] values = new float[w * h];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.cos(i * 0.0007) * (i % 5) - 1e-5f * (i % 13);
+        }
+        Path rows = dir.resolve("rows-" + compression + ".tif");
+        try (TiledTiffWriter writer = TiledTiffWriter.create(rows, Spec.float32(w, h, t).withCompression(compression))) {
+            writer.writeRows(values, h);
+        }
+        Path tiles = dir.resolve("tiles-" + compression + ".tif");
+        try (TiledTiffWriter writer = TiledTiffWriter.create(tiles, Spec.float32(w, h, t).withCompression(compression))) {
+            int across = writer.tilesAcross();
+            int down = writer.tilesDown();
+            assertEquals(11, across);
+            assertEquals(7, down);
+            // Column-major, bottom-up: nothing like the row order; garbage beyond the image edge must be ignored.
+            for (int tx = 0; tx < across; tx++) {
+                for (int ty = down - 1; ty >= 0; ty--) {
+                    float[] tile = new float[t * t];
+                    java.util.Arrays.fill(tile, Float.NaN);
+                    for (int r = 0; r < t && ty * t + r < h; r++) {
+                        for (int c = 0; c < t && tx * t + c < w; c++) {
+                            tile[r * t + c] = values[(ty * t + r) * w + tx * t + c];
+                        }
+                    }
+                    writer.writeTile(tx, ty, tile);
+                }
+            }
+            assertEquals(across * down, writer.tilesWritten());
+        }
+        try (ImageIoSlideReader a = ImageIoSlideReader.open(rows);
+             ImageIoSlideReader b = ImageIoSlideReader.open(tiles)) {
+            assertEquals(5, b.info().levelCount(), "333 -> 167 -> 84 -> 42 -> 21");
+            for (int level = 0; level < 5; level++) {
+                SlideLevel l = a.info().level(level);
+                assertArrayEquals(a.readSamples(level, 0, 0, l.width(), l.height(), 0),
+                        b.readSamples(level, 0, 0, l.width(), l.height(), 0), "level " + level);
+            }
+            float[] level0 = b.readSamples(0, 0, 0, w, h, 0);
+            assertArrayEquals(values, level0);
+            // Odd width/height: the last column/row of level 1 pairs a pixel with itself.
+            float[] level1 = b.readSamples(1, 166, 98, 1, 1, 0);
+            float expected = 0.25f * (values[196 * w + 332] + values[196 * w + 332] + values[196 * w + 332]
+                    + values[196 * w + 332]);
+            assertEquals(expected, level1[0], 1e-6f);
+        }
+    }
+
+    @Test
+    void rgbTilesMatchRowsAndAreReadByTwelveMonkeys() throws Exception {
+        SlideGenerator gen = new SlideGenerator(270, 150, 21);
+        byte[] rgb = gen.renderRows(0, 150);
+        int t = 64;
+        Path rows = dir.resolve("rgb-rows.tif");
+        try (TiledTiffWriter w = TiledTiffWriter.create(rows, Spec.rgb(270, 150, t))) {
+            w.writeRows(rgb, 150);
+        }
+        Path tiles = dir.resolve("rgb-tiles.tif");
+        try (TiledTiffWriter w = TiledTiffWriter.create(tiles, Spec.rgb(270, 150, t))) {
+            for (int ty = w.tilesDown() - 1; ty >= 0; ty--) {
+                for (int tx = w.tilesAcross() - 1; tx >= 0; tx--) {
+                    byte[] tile = new byte[t * t * 3];
+                    for (int r = 0; r < t && ty * t + r < 150; r++) {
+                        int cols = Math.min(t, 270 - tx * t);
+                        System.arraycopy(rgb, ((ty * t + r) * 270 + tx * t) * 3, tile, r * t * 3, cols * 3);
+                    }
+                    w.writeTile(tx, ty, tile);
+                }
+            }
+        }
+        try (ImageIoSlideReader a = ImageIoSlideReader.open(rows);
+             ImageIoSlideReader b = ImageIoSlideReader.open(tiles)) {
+            assertEquals(a.info().levelCount(), b.info().levelCount());
+            for (int level = 0; level < a.info().levelCount(); level++) {
+                SlideLevel l = a.info().level(level);
+                assertArrayEquals(Images.toInterleavedRgb(a.readRegion(level, 0, 0, l.width(), l.height())),
+                        Images.toInterleavedRgb(b.readRegion(level, 0, 0, l.width(), l.height())), "level " + level);
+            }
+        }
+        javax.imageio.ImageReader other = ImageIO.getImageReadersByFormatName("tiff").next();
+        try (var in = ImageIO.createImageInputStream(tiles.toFile())) {
+            other.setInput(in);
+            assertRegion(rgb, 270, other.read(0), 0, 0);
+            assertRegion(downsample(rgb, 270, 150), 135, other.read(1), 0, 0);
+        } finally {
+            other.dispose();
+        }
+    }
+
+    @Test
+    void tileWriterRejectsWrongInput() throws Exception {
+        Path file = dir.resolve("bad-tiles.tif");
+        try (TiledTiffWriter w = TiledTiffWriter.create(file, Spec.float32(100, 40, 32))) {
+            assertThrows(IllegalArgumentException.class, () -> w.writeTile(4, 0, new float[32 * 32]), "outside the grid");
+            assertThrows(IllegalArgumentException.class, () -> w.writeTile(0, 0, new float[10]), "too short");
+            assertThrows(IllegalStateException.class, () -> w.writeTile(0, 0, new byte[32 * 32 * 3]), "wrong type");
+            w.writeTile(1, 1, new float[32 * 32]);
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> w.writeTile(1, 1, new float[32 * 32]));
+            assertTrue(twice.getMessage().contains("already written"), twice.getMessage());
+            assertThrows(IllegalStateException.class, () -> w.writeRows(new float[100], 1), "no mixing with rows");
+            IllegalStateException incomplete = assertThrows(IllegalStateException.class, w::finish);
+            assertTrue(incomplete.getMessage().contains("1 of 8 level-0 tiles")
+                    && incomplete.getMessage().contains("column 0, row 0"), incomplete.getMessage());
+        }
+        try (TiledTiffWriter w = TiledTiffWriter.create(dir.resolve("rows-then-tiles.tif"), Spec.float32(100, 40, 32))) {
+            w.writeRows(new float[100], 1);
+            assertThrows(IllegalStateException.class, () -> w.writeTile(0, 0, new float[32 * 32]));
+        }
+    }
+
     static byte[] downsample(byte[] rgb, int w, int h) {
         int nw = (w + 1) / 2;
         int nh = (h + 1) / 2;

@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.uga.ml.data.Tile;
 import org.uga.ml.uncertainty.UncertaintyMap;
 
@@ -153,5 +159,239 @@ class WholeSlideScorerTest {
             assertEquals(0f, p.readSamples(0, 200, 10, 1, 1, 0)[0], "skipped background scores 0");
         }
         assertTrue(Files.exists(dir.resolve("u.tif")));
+    }
+
+    /** Probability = red of the pixel times a per-tile factor, uncertainty = green x (1 + tile origin / 100). */
+    static Function<Tile, UncertaintyMap> perTileVarying(AtomicInteger calls) {
+        return tile -> {
+            calls.incrementAndGet();
+            int n = tile.pixels();
+            String[] coords = tile.id().substring(tile.id().indexOf(':') + 1).split(",");
+            int x = Integer.parseInt(coords[0]);
+            int y = Integer.parseInt(coords[1]);
+            float[] p = new float[n];
+            float[] u = new float[n];
+            float f = 0.5f + ((x * 7 + y * 13) % 11) / 20f;
+            for (int i = 0; i < n; i++) {
+                p[i] = tile.rgb()[i] * f;
+                u[i] = tile.rgb()[n + i] * (1 + (x + 3 * y) / 100f);
+            }
+            return new UncertaintyMap(tile.id(), tile.width(), tile.height(), p, u);
+        };
+    }
+
+    @ParameterizedTest(name = "tile {0}, overlap {1}, output tile {2}, stripe {3}")
+    @CsvSource({
+        "64, 16, 32, 64",   // stripe borders inside tiles; the last stripe owns no tile column (only spill)
+        "64, 24, 64, 128",
+        "64, 0, 32, 96",
+        "96, 40, 16, 112",  // a tile reaches over most of the next stripe
+    })
+    void stripedWalkGivesTheSameMapsAsOneStripe(int tile, int overlap, int outTile, int stripe) throws Exception {
+        SlideGenerator gen = new SlideGenerator(300, 170, 12);
+        Path slideFile = gen.writeTiff(dir.resolve("s.tif"), 64, TiledTiffWriter.Compression.DEFLATE);
+        WholeSlideScorer.Params wide = new WholeSlideScorer.Params(0, tile, overlap, 0, outTile,
+                TiledTiffWriter.Compression.DEFLATE, 1024);
+        WholeSlideScorer.Params striped = wide.withStripeWidth(stripe);
+        AtomicInteger wideCalls = new AtomicInteger();
+        AtomicInteger stripedCalls = new AtomicInteger();
+        List<Integer> order = new ArrayList<>();
+        WholeSlideScorer.Result a;
+        WholeSlideScorer.Result b;
+        try (ImageIoSlideReader slide = ImageIoSlideReader.open(slideFile)) {
+            a = new WholeSlideScorer(wide).score(slide, null, perTileVarying(wideCalls), dir.resolve("w1"),
+                    dir.resolve("p1.tif"), dir.resolve("u1.tif"), 0, null);
+            b = new WholeSlideScorer(striped).score(slide, null, perTileVarying(stripedCalls), dir.resolve("w2"),
+                    dir.resolve("p2.tif"), dir.resolve("u2.tif"), 0, (i, total, resume) -> order.add(i));
+        }
+        assertEquals(a.tilesTotal(), b.tilesTotal());
+        assertEquals(a.tilesTotal(), wideCalls.get());
+        assertEquals(a.tilesTotal(), stripedCalls.get(), "every tile scored once, also where it straddles a stripe border");
+        // Walk order: indices rise by one per tile, stripe after stripe.
+        List<Integer> perTile = new ArrayList<>();
+        for (WholeSlideScorer.TileScore t : b.tiles()) {
+            perTile.add(t.index());
+        }
+        for (int i = 0; i < perTile.size(); i++) {
+            assertEquals(i, perTile.get(i));
+        }
+        assertTrue(b.tiles().get(b.tiles().size() - 1).x() >= 300 - tile, "the last tile walked is in the last stripe");
+        assertEquals(sortedByPosition(a.tiles()), sortedByPosition(b.tiles()));
+        assertMapsClose(dir.resolve("p1.tif"), dir.resolve("p2.tif"), 300, 170);
+        assertMapsClose(dir.resolve("u1.tif"), dir.resolve("u2.tif"), 300, 170);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary map files left");
+        }
+    }
+
+    /** Tile scores without their walk index, ordered by position. */
+    static List<String> sortedByPosition(List<WholeSlideScorer.TileScore> tiles) {
+        return tiles.stream().sorted(Comparator.comparingInt(WholeSlideScorer.TileScore::y)
+                        .thenComparingInt(WholeSlideScorer.TileScore::x))
+                .map(t -> t.x() + "," + t.y() + " " + t.width() + "x" + t.height() + " " + t.scored() + " "
+                        + t.tissueFraction() + " " + t.uncertaintySum() + " " + t.uncertaintyMax() + " " + t.meanProbability())
+                .toList();
+    }
+
+    static void assertMapsClose(Path expected, Path actual, int w, int h) throws Exception {
+        try (ImageIoSlideReader e = ImageIoSlideReader.open(expected);
+             ImageIoSlideReader a = ImageIoSlideReader.open(actual)) {
+            assertEquals(e.info().levelCount(), a.info().levelCount());
+            for (int level = 0; level < e.info().levelCount(); level++) {
+                SlideLevel l = e.info().level(level);
+                assertEquals(l.width(), a.info().level(level).width());
+                assertEquals(l.height(), a.info().level(level).height());
+                float[] ev = e.readSamples(level, 0, 0, l.width(), l.height(), 0);
+                float[] av = a.readSamples(level, 0, 0, l.width(), l.height(), 0);
+                for (int i = 0; i < ev.length; i++) {
+                    assertEquals(ev[i], av[i], 1e-6f, "level " + level + " pixel " + (i % l.width()) + "," + (i / l.width()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void resumesInsideALaterStripeFromACopiedWorkDir() throws Exception {
+        SlideGenerator gen = new SlideGenerator(290, 200, 4);
+        Path slideFile = gen.writeTiff(dir.resolve("r.tif"), 64, TiledTiffWriter.Compression.DEFLATE);
+        // Tiles 64, stride 48: x 0,48,96,144,192,226; y 0,48,96,136. Stripes of 96: owners {0,48} {96,144} {192,226}.
+        WholeSlideScorer scorer = new WholeSlideScorer(new WholeSlideScorer.Params(0, 64, 16, 0, 32,
+                TiledTiffWriter.Compression.LZW, 96));
+        Path work = dir.resolve("work");
+        Path copy = dir.resolve("copied");
+        AtomicInteger calls = new AtomicInteger();
+        int[] resumeAt = {-1};
+        try (ImageIoSlideReader slide = ImageIoSlideReader.open(slideFile)) {
+            // Stripe 1 starts at tile 8 (2 columns x 4 rows); die at its third row's second tile (index 13): the
+            // work dir is copied at that very moment, as a mirror would have it.
+            Exception crash = assertThrows(IllegalStateException.class, () -> scorer.score(slide, null,
+                    perTileVarying(calls), work, dir.resolve("p1.tif"), dir.resolve("u1.tif"), 0,
+                    (i, total, resume) -> {
+                        assertEquals(24, total);
+                        if (i == 13) {
+                            resumeAt[0] = resume;
+                            copyDurableFiles(work, copy);
+                            throw new IllegalStateException("worker lost");
+                        }
+                    }));
+            assertEquals("worker lost", crash.getMessage());
+            assertEquals(12, resumeAt[0], "stripe 0 (8 tiles) and two rows of stripe 1 are saved");
+            int before = calls.get();
+
+            WholeSlideScorer.Result resumed = scorer.score(slide, null, perTileVarying(calls), copy,
+                    dir.resolve("p1.tif"), dir.resolve("u1.tif"), resumeAt[0], null);
+            assertEquals(12, resumed.tilesResumed());
+            assertEquals(24 - 12, calls.get() - before, "only the missing tiles are scored");
+
+            AtomicInteger fresh = new AtomicInteger();
+            WholeSlideScorer.Result clean = scorer.score(slide, null, perTileVarying(fresh), dir.resolve("work2"),
+                    dir.resolve("p2.tif"), dir.resolve("u2.tif"), 0, null);
+            assertEquals(24, fresh.get());
+            assertEquals(clean.tiles(), resumed.tiles());
+        }
+        try (ImageIoSlideReader a = ImageIoSlideReader.open(dir.resolve("u1.tif"));
+             ImageIoSlideReader b = ImageIoSlideReader.open(dir.resolve("u2.tif"))) {
+            assertArrayEquals(b.readSamples(0, 0, 0, 290, 200, 0), a.readSamples(0, 0, 0, 290, 200, 0));
+            assertArrayEquals(b.readSamples(1, 0, 0, 145, 100, 0), a.readSamples(1, 0, 0, 145, 100, 0));
+        }
+        try (ImageIoSlideReader a = ImageIoSlideReader.open(dir.resolve("p1.tif"));
+             ImageIoSlideReader b = ImageIoSlideReader.open(dir.resolve("p2.tif"))) {
+            assertArrayEquals(b.readSamples(0, 0, 0, 290, 200, 0), a.readSamples(0, 0, 0, 290, 200, 0));
+        }
+    }
+
+    /** What a generic mirror sees: the durable files (never {@code *.tmp}); the fingerprint among them. */
+    static void copyDurableFiles(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (!p.getFileName().toString().endsWith(".tmp")) {
+                    Files.copy(p, to.resolve(p.getFileName()));
+                }
+            }
+        }
+        assertTrue(Files.exists(to.resolve("fingerprint.txt")));
+    }
+
+    /**
+     * A 32768 x 256 slide scored in a JVM capped at {@value #WIDE_HEAP_MB} MiB. The row-major walk this replaced held
+     * two 256-row accumulators of the full width (64 MiB) plus two full-width TIFF bands per pyramid level, so it
+     * could not run there; the striped walk needs O(stripe x tile) whatever the width.
+     */
+    static final int WIDE_HEAP_MB = 40;
+
+    /** Cheap deterministic RGB of the wide slide: red and green vary with x and y, blue constant. */
+    static int wideRed(int x, int y) {
+        return (x * 5 + y * 3 + (x >> 7) * 11) & 0xff;
+    }
+
+    @Test
+    void scoresAVeryWideSlideUnderASmallHeap() throws Exception {
+        int w = 32768;
+        int h = 256;
+        int t = 256;
+        Path slide = dir.resolve("wide.tif");
+        // Written tile by tile, so this JVM never holds a full-width band either.
+        try (TiledTiffWriter writer = TiledTiffWriter.create(slide, TiledTiffWriter.Spec.rgb(w, h, t))) {
+            byte[] tile = new byte[t * t * 3];
+            for (int tx = 0; tx < writer.tilesAcross(); tx++) {
+                for (int y = 0; y < t; y++) {
+                    for (int x = 0; x < t; x++) {
+                        int i = (y * t + x) * 3;
+                        tile[i] = (byte) wideRed(tx * t + x, y);
+                        tile[i + 1] = (byte) ((x ^ y) & 0xff);
+                        tile[i + 2] = (byte) 200;
+                    }
+                }
+                writer.writeTile(tx, 0, tile);
+            }
+        }
+        Path prob = dir.resolve("wide-prob.tif");
+        Path unc = dir.resolve("wide-unc.tif");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(javaBin.toString(), "-Xmx" + WIDE_HEAP_MB + "m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), WideSlideScoringMain.class.getName(),
+                slide.toString(), dir.resolve("wide-work").toString(), prob.toString(), unc.toString(), "256", "32")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), "forked scorer failed:\n" + output);
+        assertTrue(output.contains("scored 147 tiles of 32768x256"), output); // origins every 224 px, one tile row
+        try (ImageIoSlideReader p = ImageIoSlideReader.open(prob);
+             ImageIoSlideReader u = ImageIoSlideReader.open(unc)) {
+            assertEquals(w, p.info().width());
+            assertEquals(h, p.info().height());
+            assertEquals(w, u.info().width());
+            assertEquals(h, u.info().height());
+            assertEquals(8, p.info().levelCount(), "32768 -> ... -> 256 wide");
+            // Around a stripe border (2048) and at the right edge: probability is the red channel exactly.
+            for (int x0 : new int[] {1990, 20450, w - 100}) {
+                float[] region = p.readSamples(0, x0, 0, 100, h, 0);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < 100; x++) {
+                        assertEquals(wideRed(x0 + x, y) / 255f, region[y * 100 + x], 1e-5f, "pixel " + (x0 + x) + "," + y);
+                    }
+                }
+            }
+            float[] top = u.readSamples(7, 0, 0, 256, 2, 0);
+            for (float v : top) {
+                assertTrue(v > 0 && v < 2, "uncertainty at level 7: " + v);
+            }
+        }
+    }
+
+    @Test
+    void validatesStripeWidth() {
+        assertEquals(2048, WholeSlideScorer.Params.of(64, 8).stripeWidth());
+        assertEquals(3072, WholeSlideScorer.Params.defaultStripeWidth(3000, 256));
+        assertEquals(2048, new WholeSlideScorer.Params(0, 256, 32, 0, 256, TiledTiffWriter.Compression.DEFLATE)
+                .withMinTissue(0.05).withLevel(1).stripeWidth());
+        IllegalArgumentException notMultiple = assertThrows(IllegalArgumentException.class,
+                () -> WholeSlideScorer.Params.of(64, 8).withStripeWidth(1000));
+        assertTrue(notMultiple.getMessage().contains("stripeWidth"), notMultiple.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WholeSlideScorer.Params(0, 512, 8, 0, 256,
+                TiledTiffWriter.Compression.DEFLATE, 256), "a stripe narrower than a tile");
+        assertThrows(IllegalArgumentException.class, () -> new WholeSlideScorer.Params(0, 64, 8, 0, 40,
+                TiledTiffWriter.Compression.DEFLATE));
     }
 }

@@ -41,11 +41,19 @@ import org.uga.ml.uncertainty.UncertaintyMap;
  * <p>{@code --model unet}: the real per-tile function of the campaign's scoring activity instead, a freshly
  * initialised U-Net ({@code SegmentationModel.create(UNetConfig.cpuDefault(), seed)}) with MC dropout
  * ({@link McDropoutEstimator}, {@code --passes} stochastic passes) through the paper's cross-entropy measure.
- * {@code --max-tiles N} stops each slide after N tiles (the walk is row-major; tiles/s and heap are then over
- * those tiles) so a slow CPU still gets numbers.
+ * {@code --max-tiles N} stops each slide after N tiles (in walk order: stripe by stripe; tiles/s and heap are
+ * then over those tiles) so a slow CPU still gets numbers.
  *
- * <p>Usage: {@code WholeSlideBench [SIZE ...] [--tile 256] [--overlap 32] [--dir DIR] [--model colour|unet]
- * [--passes 4] [--max-tiles N]} (default sizes 4096 16384).
+ * <p>{@code --model plain}: probability = red, uncertainty = green (no arithmetic to speak of), for memory
+ * measurements where the per-tile function should not matter. {@code --stripe W} sets the scorer's stripe width
+ * (default {@link WholeSlideScorer#DEFAULT_STRIPE_WIDTH}); {@code --reuse-slides} keeps generated slides in
+ * {@code --dir} and reuses them on the next run (for sweeps over {@code -Xmx}). {@code --live-every N} forces a
+ * full GC after every N-th tile and reports the largest heap in use right after it ("sampled live"): the live set
+ * while walking, independent of how lazily the collector runs (the after-any-GC figure includes whatever garbage
+ * the collector chose to leave in old regions, so it grows with {@code -Xmx}).
+ *
+ * <p>Usage: {@code WholeSlideBench [SIZE ...] [--tile 256] [--overlap 32] [--dir DIR] [--model colour|plain|unet]
+ * [--passes 4] [--max-tiles N] [--stripe W] [--reuse-slides] [--live-every N]} (default sizes 4096 16384).
  */
 public final class WholeSlideBench {
 
@@ -59,6 +67,9 @@ public final class WholeSlideBench {
         String modelName = "colour";
         int passes = 4;
         int maxTiles = Integer.MAX_VALUE;
+        int stripe = -1;
+        boolean reuseSlides = false;
+        int liveEvery = 0;
         java.util.List<Integer> sizes = new java.util.ArrayList<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
@@ -68,6 +79,9 @@ public final class WholeSlideBench {
                 case "--model" -> modelName = argv[++i];
                 case "--passes" -> passes = Integer.parseInt(argv[++i]);
                 case "--max-tiles" -> maxTiles = Integer.parseInt(argv[++i]);
+                case "--stripe" -> stripe = Integer.parseInt(argv[++i]);
+                case "--reuse-slides" -> reuseSlides = true;
+                case "--live-every" -> liveEvery = Integer.parseInt(argv[++i]);
                 default -> sizes.add(Integer.parseInt(argv[i]));
             }
         }
@@ -78,22 +92,34 @@ public final class WholeSlideBench {
         Runtime rt = Runtime.getRuntime();
         System.out.printf("JVM max heap %d MiB, %d CPUs; tile %d, overlap %d; work dir %s%n",
                 rt.maxMemory() >> 20, rt.availableProcessors(), tile, overlap, dir);
-        if (!modelName.equals("colour") && !modelName.equals("unet")) {
-            throw new IllegalArgumentException("--model must be colour or unet, got '" + modelName + "'");
+        if (!modelName.equals("colour") && !modelName.equals("unet") && !modelName.equals("plain")) {
+            throw new IllegalArgumentException("--model must be colour, plain or unet, got '" + modelName + "'");
+        }
+        WholeSlideScorer.Params params = new WholeSlideScorer.Params(0, tile, overlap, 0.0, 256,
+                TiledTiffWriter.Compression.DEFLATE);
+        if (stripe > 0) {
+            params = params.withStripeWidth(stripe);
         }
         SegmentationModel unet = modelName.equals("unet") ? SegmentationModel.create(UNetConfig.cpuDefault(), 2024) : null;
-        Function<Tile, UncertaintyMap> perTile = unet == null ? colourEnsemble() : unetMcDropout(unet, passes);
-        System.out.println(unet == null ? "per-tile function: 3-member colour ensemble + paper-ce uncertainty"
-                : "per-tile function: U-Net " + unet.config() + " (" + unet.parameterCount() + " params), MC dropout "
-                        + passes + " passes + paper-ce uncertainty");
+        Function<Tile, UncertaintyMap> perTile = unet != null ? unetMcDropout(unet, passes)
+                : modelName.equals("plain") ? plain() : colourEnsemble();
+        System.out.println(unet != null ? "per-tile function: U-Net " + unet.config() + " (" + unet.parameterCount()
+                + " params), MC dropout " + passes + " passes + paper-ce uncertainty"
+                : modelName.equals("plain") ? "per-tile function: plain (probability = red, uncertainty = green)"
+                : "per-tile function: 3-member colour ensemble + paper-ce uncertainty");
+        System.out.println("stripe width " + params.stripeWidth());
         if (maxTiles != Integer.MAX_VALUE) {
-            System.out.println("stopping each slide after " + maxTiles + " tiles (row-major); maps not written then");
+            System.out.println("stopping each slide after " + maxTiles + " tiles (walk order); maps not written then");
         }
-        System.out.println("size    | slide MiB | gen s | tiles | score s | tiles/s | maps MiB | peak heap MiB | max live after GC MiB");
+        System.out.println("size    | slide MiB | gen s | tiles | score s | tiles/s | maps MiB | peak heap MiB | max live after GC MiB"
+                + " | sampled live MiB");
+        java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int size : sizes) {
             Path slide = dir.resolve("slide-" + size + ".tif");
             long t0 = System.nanoTime();
-            new SlideGenerator(size, size, 2024).writeTiff(slide, 256, TiledTiffWriter.Compression.DEFLATE);
+            if (!(reuseSlides && Files.exists(slide))) {
+                new SlideGenerator(size, size, 2024).writeTiff(slide, 256, TiledTiffWriter.Compression.DEFLATE);
+            }
             double genS = (System.nanoTime() - t0) / 1e9;
 
             System.gc();
@@ -103,14 +129,19 @@ public final class WholeSlideBench {
             long t1 = System.nanoTime();
             WholeSlideScorer.Result r = null;
             int[] tilesDone = {0};
+            long[] sampledLive = {-1};
             final int limit = maxTiles;
+            final int every = liveEvery;
             try (ImageIoSlideReader reader = ImageIoSlideReader.open(slide)) {
                 TissueMask tissue = TissueDetector.defaults().detect(reader, 32);
-                r = new WholeSlideScorer(new WholeSlideScorer.Params(0, tile, overlap, 0.0, 256,
-                        TiledTiffWriter.Compression.DEFLATE))
+                r = new WholeSlideScorer(params)
                         .score(reader, tissue, perTile, work, dir.resolve("prob-" + size + ".tif"),
                                 dir.resolve("unc-" + size + ".tif"), 0, (index, total, resume) -> {
                                     tilesDone[0] = index + 1;
+                                    if (every > 0 && index % every == 0) {
+                                        System.gc();
+                                        sampledLive[0] = Math.max(sampledLive[0], memory.getHeapMemoryUsage().getUsed());
+                                    }
                                     if (index + 1 >= limit) {
                                         throw new StopBench();
                                     }
@@ -123,11 +154,14 @@ public final class WholeSlideBench {
             int tiles = r == null ? tilesDone[0] : r.tilesTotal();
             double maps = r == null ? Double.NaN
                     : (Files.size(r.probabilityTiff()) + Files.size(r.uncertaintyTiff())) / 1048576.0;
-            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.2f | %8.1f | %13.1f | %21.1f%n",
+            System.out.printf("%5dx%-5d | %9.1f | %5.1f | %5d | %7.1f | %7.2f | %8.1f | %13.1f | %21.1f | %16.1f%n",
                     size, size, Files.size(slide) / 1048576.0, genS, tiles, scoreS, tiles / scoreS,
-                    maps, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0);
+                    maps, peak / 1048576.0, maxLiveAfterGc.get() / 1048576.0,
+                    sampledLive[0] < 0 ? Double.NaN : sampledLive[0] / 1048576.0);
             deleteTree(work);
-            Files.deleteIfExists(slide);
+            if (!reuseSlides) {
+                Files.deleteIfExists(slide);
+            }
             Files.deleteIfExists(dir.resolve("prob-" + size + ".tif"));
             Files.deleteIfExists(dir.resolve("unc-" + size + ".tif"));
         }
@@ -151,6 +185,16 @@ public final class WholeSlideBench {
         return tile -> {
             MemberPredictions mp = estimator.predict(models, tile);
             return new UncertaintyMap(tile.id(), tile.width(), tile.height(), mp.mean(), measure.compute(mp));
+        };
+    }
+
+    /** Probability = red, uncertainty = green: the cheapest per-tile function that still varies over the slide. */
+    static Function<Tile, UncertaintyMap> plain() {
+        return tile -> {
+            int n = tile.pixels();
+            float[] p = java.util.Arrays.copyOfRange(tile.rgb(), 0, n);
+            float[] u = java.util.Arrays.copyOfRange(tile.rgb(), n, 2 * n);
+            return new UncertaintyMap(tile.id(), tile.width(), tile.height(), p, u);
         };
     }
 
