@@ -5,7 +5,10 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.uga.activities.CampaignData;
+import org.uga.activities.CampaignModel;
 import org.uga.demo.DemoOptions;
 import org.uga.demo.DemoRunner;
 import org.uga.infra.EmbeddedStack;
@@ -13,12 +16,12 @@ import org.uga.infra.EmbeddedStackConfig;
 import org.uga.infra.TemporalConnection;
 import org.uga.infra.TemporalWorkers;
 import org.uga.ml.data.Tile;
-import org.uga.ml.model.SegmentationModel;
 import org.uga.store.ObjectStore;
 import org.uga.store.S3ObjectStore;
 import org.uga.store.S3Settings;
 import org.uga.worker.UgaWorkerRuntime;
 import org.uga.workflows.TaskQueues;
+import org.uga.workflows.model.UncertaintyConfig;
 
 /** {@code uga demo}: a whole UGA campaign and its random twin on the embedded stack, with a report. */
 public final class DemoCommand implements Command {
@@ -32,6 +35,7 @@ public final class DemoCommand implements Command {
     public String usage() {
         return """
                 Usage: uga demo [--data DIR] [--cycles 2] [--patches 5] [--annotators 2] [--seed 7] [--out demo-out]
+                                [--estimator mc-dropout|tta|ensemble] [--passes N] [--measure paper-ce]
 
                 Starts the embedded stack (Temporal test server + S3 server, free ports) and a worker in-process,
                 uploads data (generated H&E-like tiles with a stain shift, or --data DIR in the dataset layout with a
@@ -49,6 +53,10 @@ public final class DemoCommand implements Command {
                   --out DIR            output folder (demo-out)
                   --deadline SECONDS   annotation deadline per cycle (25); reminders every third of it
                   --no-miss            nobody misses a deadline
+                  --estimator NAME     mc-dropout (default), tta, or ensemble (the paper's deep ensemble: the
+                                       starting model is --passes U-Nets, each trained and fine-tuned; N× the cost)
+                  --passes N           MC-dropout passes, TTA views or ensemble members (8; 3 for ensemble)
+                  --measure NAME       paper-ce (default), entropy, bald or variance
                   --tiny               CI size (small tiles, short training)
                 """;
     }
@@ -61,10 +69,23 @@ public final class DemoCommand implements Command {
         DemoOptions options = new DemoOptions(data, args.getInt("cycles", 2), args.getInt("patches", 5),
                 args.getInt("annotators", 2), args.getLong("seed", 7), args.path("out", "demo-out"), home,
                 args.flag("tiny"), Duration.ofSeconds(deadline), Duration.ofSeconds(Math.max(1, deadline / 3)),
-                !args.flag("no-miss"));
+                !args.flag("no-miss"), uncertainty(args));
         args.rejectUnknown();
         DemoRunner.Result result = runEmbedded(options);
         return result.replayPassed() ? 0 : 1;
+    }
+
+    /** {@code --estimator}, {@code --passes}, {@code --measure}; the paper's defaults, 3 members for an ensemble. */
+    static UncertaintyConfig uncertainty(Args args) {
+        UncertaintyConfig paper = UncertaintyConfig.paperDefault();
+        String estimator = args.get("estimator", paper.estimator());
+        int passes = args.getInt("passes", "ensemble".equals(estimator) ? 3 : paper.passes());
+        UncertaintyConfig u = new UncertaintyConfig(estimator, passes, args.get("measure", paper.measure()));
+        List<String> problems = u.problems();
+        if (!problems.isEmpty()) {
+            throw new Args.UsageException(String.join("; ", problems));
+        }
+        return u;
     }
 
     /** Runs the demo on a fresh embedded stack (free ports, data under {@code home/demo}). */
@@ -90,21 +111,22 @@ public final class DemoCommand implements Command {
 
     /** Loads each checkpoint once; the report predicts a few tiles with each. */
     private static final class CachingPredictor implements org.uga.demo.DemoReport.Predictor, AutoCloseable {
-        private final ObjectStore store;
-        private final Map<String, SegmentationModel> models = new HashMap<>();
+        private final CampaignData data;
+        private final Map<String, CampaignModel> models = new HashMap<>();
 
         CachingPredictor(ObjectStore store) {
-            this.store = store;
+            this.data = new CampaignData(store);
         }
 
+        /** A checkpoint or an ensemble manifest (then the members' mean). */
         @Override
         public synchronized float[] predict(String modelKey, Tile tile) {
-            return models.computeIfAbsent(modelKey, k -> SegmentationModel.fromBytes(store.getBytes(k))).predict(tile);
+            return models.computeIfAbsent(modelKey, k -> CampaignModel.load(data, k)).predict(tile);
         }
 
         @Override
         public synchronized void close() {
-            models.values().forEach(SegmentationModel::close);
+            models.values().forEach(CampaignModel::close);
             models.clear();
         }
     }

@@ -2,6 +2,8 @@ package org.uga.demo;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.uga.workflows.model.UncertaintyConfig;
 
 /**
  * What {@code uga demo} runs. The defaults finish in a few minutes on 2 CPU cores.
@@ -10,14 +12,27 @@ import java.time.Duration;
  * @param tiny           CI size: fewer, smaller tiles and shorter training
  * @param annotationTimeout how long annotators have per cycle before the deadline rule applies
  * @param reminderEvery  reminder interval while a patch is open
+ * @param uncertainty    how both campaigns estimate uncertainty (default: the paper's measure with MC dropout)
  */
 public record DemoOptions(Path data, int cycles, int patches, int annotators, long seed, Path out, Path home,
-                          boolean tiny, Duration annotationTimeout, Duration reminderEvery, boolean missDeadline) {
+                          boolean tiny, Duration annotationTimeout, Duration reminderEvery, boolean missDeadline,
+                          UncertaintyConfig uncertainty) {
 
     public DemoOptions {
         if (cycles < 1 || patches < 1 || annotators < 1) {
             throw new IllegalArgumentException("--cycles, --patches and --annotators must be at least 1");
         }
+        uncertainty = uncertainty == null ? UncertaintyConfig.paperDefault() : uncertainty;
+        List<String> problems = uncertainty.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    public DemoOptions(Path data, int cycles, int patches, int annotators, long seed, Path out, Path home, boolean tiny,
+                       Duration annotationTimeout, Duration reminderEvery, boolean missDeadline) {
+        this(data, cycles, patches, annotators, seed, out, home, tiny, annotationTimeout, reminderEvery, missDeadline,
+                null);
     }
 
     int centralTiles() {

@@ -126,8 +126,8 @@ public final class DemoRunner {
 
         Files.createDirectories(o.out());
         String settings = String.format(Locale.ROOT, "%s; %d cycles × %d patches of %d px; %d annotators; seed %d; "
-                        + "MC dropout (8 passes), paper cross-entropy; run took %s", data.source(), o.cycles(),
-                o.patches(), o.patchSize(), o.annotators(), o.seed(), human(Duration.between(t0, Instant.now())));
+                        + "uncertainty %s; run took %s", data.source(), o.cycles(), o.patches(), o.patchSize(),
+                o.annotators(), o.seed(), describe(o.uncertainty()), human(Duration.between(t0, Instant.now())));
         Path report = new DemoReport(store, data, predictor).write(o.out(), arms, settings, events);
         out.println("report:   " + report);
 
@@ -192,9 +192,19 @@ public final class DemoRunner {
                              ModelSource model) {
         return new CampaignSpec(id, "UGA demo (" + strategy + ")", "demo-coordinator", model,
                 new LocalData(ObjectKeys.datasetPrefix(data.localDatasetId()), data.poolIds(), data.validationIds()),
-                o.patches(), o.patchSize(), strategy, UncertaintyConfig.paperDefault(), o.cycles(), StopRules.none(),
+                o.patches(), o.patchSize(), strategy, o.uncertainty(), o.cycles(), StopRules.none(),
                 annotators, new AnnotationPolicy(o.annotationTimeout(), o.reminderEvery(), DeadlineAction.REASSIGN, 1),
                 new FineTuneConfig(o.fineTuneEpochs(), 1.0, 1e-3, 8), 10, o.seed());
+    }
+
+    /** E.g. "MC dropout (8 passes), measure paper-ce" or "deep ensemble of 3 U-Nets, measure paper-ce". */
+    static String describe(UncertaintyConfig u) {
+        String how = switch (u.estimator()) {
+            case "ensemble" -> "deep ensemble of " + u.passes() + " U-Nets";
+            case "tta" -> "test-time augmentation (" + u.passes() + " views)";
+            default -> "MC dropout (" + u.passes() + " passes)";
+        };
+        return how + ", measure " + u.measure();
     }
 
     static String human(Duration d) {

@@ -20,7 +20,7 @@ public record UncertaintyConfig(String estimator, int passes, String measure) {
         return new UncertaintyConfig("mc-dropout", 8, "paper-ce");
     }
 
-    List<String> problems() {
+    public List<String> problems() {
         List<String> p = new ArrayList<>();
         if (estimator == null || !ESTIMATORS.contains(estimator)) {
             p.add("uncertainty.estimator must be one of " + ESTIMATORS + ", got " + estimator);
