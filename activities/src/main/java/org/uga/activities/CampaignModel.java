@@ -94,12 +94,18 @@ public final class CampaignModel implements AutoCloseable {
         return mean;
     }
 
-    /** Throws a non-retryable invalid-input failure when this model cannot run {@code estimator}. */
-    public void requireSupports(String estimator) {
+    /** Throws a non-retryable invalid-input failure for an estimator no campaign model can run. */
+    public static void requireKnownEstimator(String estimator) {
         if (!MC_DROPOUT.equals(estimator) && !TTA.equals(estimator) && !ENSEMBLE.equals(estimator)) {
             throw CampaignData.invalid("estimator '" + estimator + "' is not supported by this worker; use "
-                    + MC_DROPOUT + ", " + TTA + " or " + ENSEMBLE);
+                    + MC_DROPOUT + ", " + TTA + " or " + ENSEMBLE
+                    + " (the campaign model must then be an ensemble manifest)");
         }
+    }
+
+    /** Throws a non-retryable invalid-input failure when this model cannot run {@code estimator}. */
+    public void requireSupports(String estimator) {
+        requireKnownEstimator(estimator);
         if (ENSEMBLE.equals(estimator) && size() < 2) {
             throw CampaignData.invalid("estimator 'ensemble' needs an ensemble model, but " + key + " is a single "
                     + "checkpoint; use mc-dropout or tta, or train the campaign's model from central data with "

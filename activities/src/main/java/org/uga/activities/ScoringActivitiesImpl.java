@@ -70,11 +70,7 @@ public class ScoringActivitiesImpl implements ScoringActivities {
             throw CampaignData.invalid(e.getMessage());
         }
         String estimator = r.uncertainty().estimator();
-        if (!CampaignModel.MC_DROPOUT.equals(estimator) && !CampaignModel.TTA.equals(estimator)
-                && !CampaignModel.ENSEMBLE.equals(estimator)) {
-            throw CampaignData.invalid("estimator '" + estimator + "' is not supported by this worker; use "
-                    + "mc-dropout, tta or ensemble (the campaign model must then be an ensemble manifest)");
-        }
+        CampaignModel.requireKnownEstimator(estimator); // before loading any model
         boolean hasSlides = r.tileIds().stream().anyMatch(SlideScoring::isSlideKey);
         SlideScoring slides = new SlideScoring(data,
                 r.slideWindowing() == null ? defaultSlideParams : SlideScoring.Params.of(r.slideWindowing()));
