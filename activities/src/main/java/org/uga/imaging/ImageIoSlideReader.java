@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,21 +186,8 @@ public final class ImageIoSlideReader implements SlideReader {
             return reader;
         }
         input.seek(0);
-        Iterator<ImageReader> it = ImageIO.getImageReaders(input);
-        ImageReader chosen = null;
-        while (it.hasNext()) {
-            ImageReader r = it.next();
-            // TwelveMonkeys handles BigTIFF, JPEG-in-TIFF and more than the JDK's plugins.
-            if (chosen == null || r.getClass().getName().startsWith("com.twelvemonkeys")
-                    && !chosen.getClass().getName().startsWith("com.twelvemonkeys")) {
-                if (chosen != null) {
-                    chosen.dispose();
-                }
-                chosen = r;
-            } else {
-                r.dispose();
-            }
-        }
+        // TwelveMonkeys handles BigTIFF, JPEG-in-TIFF and more than the JDK's plugins.
+        ImageReader chosen = Images.preferredReader(ImageIO.getImageReaders(input), "com.twelvemonkeys");
         if (chosen == null) {
             throw new IOException("not a format ImageIO can read (PNG, JPEG, TIFF expected)");
         }

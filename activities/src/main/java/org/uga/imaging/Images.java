@@ -5,6 +5,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.util.Iterator;
+import javax.imageio.ImageReader;
 import org.uga.ml.data.Tile;
 
 /** Conversions between AWT images, interleaved RGB bytes and the science core's planar {@link Tile}. */
@@ -117,5 +119,27 @@ public final class Images {
             g.dispose();
         }
         return out;
+    }
+
+    /**
+     * The first of {@code readers} whose class name starts with {@code preferredPrefix}, else the first one; every
+     * other reader is disposed. Null when there is none.
+     */
+    static ImageReader preferredReader(Iterator<ImageReader> readers, String preferredPrefix) {
+        ImageReader chosen = null;
+        while (readers.hasNext()) {
+            ImageReader r = readers.next();
+            boolean better = chosen == null || r.getClass().getName().startsWith(preferredPrefix)
+                    && !chosen.getClass().getName().startsWith(preferredPrefix);
+            if (better) {
+                if (chosen != null) {
+                    chosen.dispose();
+                }
+                chosen = r;
+            } else {
+                r.dispose();
+            }
+        }
+        return chosen;
     }
 }

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -338,19 +337,7 @@ final class TiffTileDecoder {
         private ImageReader reader() throws IOException {
             if (reader == null) {
                 // The JDK's own reader: readRaster gives the stored components, untouched by colour handling.
-                Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg");
-                ImageReader chosen = null;
-                while (it.hasNext()) {
-                    ImageReader r = it.next();
-                    if (chosen == null || r.getClass().getName().startsWith("com.sun.imageio")) {
-                        if (chosen != null) {
-                            chosen.dispose();
-                        }
-                        chosen = r;
-                    } else {
-                        r.dispose();
-                    }
-                }
+                ImageReader chosen = Images.preferredReader(ImageIO.getImageReadersByFormatName("jpeg"), "com.sun.imageio");
                 if (chosen == null) {
                     throw new IOException("no JPEG ImageReader available");
                 }
