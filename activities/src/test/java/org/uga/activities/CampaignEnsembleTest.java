@@ -94,7 +94,6 @@ class CampaignEnsembleTest {
                 t -> t.trainInitialModel(initialRequest("camp-e", SEED)));
     }
 
-
     static List<String> upload(String dataset, List<Tile> tiles) throws Exception {
         List<String> ids = new ArrayList<>();
         for (Tile t : tiles) {

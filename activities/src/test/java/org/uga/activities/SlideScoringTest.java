@@ -62,7 +62,6 @@ class SlideScoringTest {
         }
     }
 
-
     static SlideGenerator uploadSlide(String key, int w, int h, long seed) throws Exception {
         SlideGenerator gen = new SlideGenerator(w, h, seed);
         Path file = gen.writeTiff(dir.resolve(key.replace('/', '_')), 64, TiledTiffWriter.Compression.DEFLATE);

@@ -72,7 +72,6 @@ class SlideWalkResumeTest {
         }
     }
 
-
     static void uploadSlide(String key, int w, int h, long seed) throws Exception {
         Path file = new SlideGenerator(w, h, seed).writeTiff(dir.resolve(key.replace('/', '_')), 64,
                 TiledTiffWriter.Compression.DEFLATE);

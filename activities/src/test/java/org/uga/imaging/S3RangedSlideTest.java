@@ -29,7 +29,6 @@ class S3RangedSlideTest {
         store = S3.store();
     }
 
-
     @Test
     void readingOneTileTransfersFarLessThanTheSlide() throws Exception {
         SlideGenerator gen = new SlideGenerator(4096, 4096, 17);
