@@ -19,6 +19,7 @@ public final class Uga {
         COMMANDS.put("demo", "DemoCommand");
         COMMANDS.put("history", "HistoryCommand");
         COMMANDS.put("annotations", "AnnotationsCommand");
+        COMMANDS.put("slides", "SlidesCommand");
         COMMANDS.put("generate", "GenerateCommand");
     }
 

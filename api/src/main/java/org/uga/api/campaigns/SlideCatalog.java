@@ -2,9 +2,6 @@ package org.uga.api.campaigns;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +15,7 @@ import org.uga.api.platform.Platform;
 import org.uga.imaging.ImageIoSlideReader;
 import org.uga.imaging.RangeImageInputStream;
 import org.uga.imaging.SlideInfo;
-import org.uga.imaging.SlideLevel;
+import org.uga.imaging.SlidePreview;
 import org.uga.imaging.StoredSlides;
 import org.uga.ml.data.Images;
 import org.uga.store.NotFoundException;
@@ -37,7 +34,6 @@ public class SlideCatalog {
     /** Longest side of a preview PNG. */
     public static final int PREVIEW_MAX = 512;
     /** Levels at most this large are read in one region; larger ones (no small pyramid level) are read subsampled. */
-    private static final int DIRECT_READ_MAX = 2048;
     private static final int CACHED_PREVIEWS = 32;
 
     /** One resolution level: its size and downsample from level 0. */
@@ -174,7 +170,7 @@ public class SlideCatalog {
         }
         byte[] png;
         try (ImageIoSlideReader slide = StoredSlides.open(store(), key)) {
-            png = Images.encodePng(scaleToFit(readPreviewLevel(slide), PREVIEW_MAX));
+            png = Images.encodePng(SlidePreview.render(slide, PREVIEW_MAX));
         } catch (IOException | RuntimeException e) {
             throw ApiProblem.unprocessable("undecodable-image", "slide '" + key + "' cannot be previewed: " + e.getMessage());
         }
@@ -182,56 +178,5 @@ public class SlideCatalog {
             previews.put(key, new Cached<>(v, png));
         }
         return png;
-    }
-
-    /** The coarsest level with a side of at least {@code target} px (level 0 when the slide is smaller). */
-    static SlideLevel previewLevel(SlideInfo info, int target) {
-        SlideLevel chosen = info.level(0);
-        for (SlideLevel l : info.levels()) {
-            if (Math.max(l.width(), l.height()) >= target && Math.max(l.width(), l.height()) < Math.max(chosen.width(), chosen.height())) {
-                chosen = l;
-            }
-        }
-        return chosen;
-    }
-
-    private static BufferedImage readPreviewLevel(ImageIoSlideReader slide) throws IOException {
-        SlideLevel l = previewLevel(slide.info(), PREVIEW_MAX);
-        int longest = Math.max(l.width(), l.height());
-        if (longest <= DIRECT_READ_MAX) {
-            return slide.readRegion(l.index(), 0, 0, l.width(), l.height());
-        }
-        // No small pyramid level: strips of the level, every n-th pixel kept (memory: the result plus one strip).
-        return slide.readSubsampled(l.index(), (int) Math.ceil(longest / (double) (2 * PREVIEW_MAX)));
-    }
-
-    /** Downscales (never up) so the longest side is at most {@code max}: halving steps, then one bilinear step. */
-    static BufferedImage scaleToFit(BufferedImage img, int max) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        double scale = Math.min(1.0, max / (double) Math.max(w, h));
-        int tw = Math.max(1, (int) Math.round(w * scale));
-        int th = Math.max(1, (int) Math.round(h * scale));
-        BufferedImage cur = img;
-        while (cur.getWidth() / 2 >= tw && cur.getHeight() / 2 >= th) {
-            cur = resize(cur, cur.getWidth() / 2, cur.getHeight() / 2);
-        }
-        if (cur.getWidth() != tw || cur.getHeight() != th || cur.getType() != BufferedImage.TYPE_INT_RGB) {
-            cur = resize(cur, tw, th);
-        }
-        return cur;
-    }
-
-    private static BufferedImage resize(BufferedImage src, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(src, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
     }
 }
