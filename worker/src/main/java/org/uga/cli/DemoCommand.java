@@ -35,7 +35,7 @@ public final class DemoCommand implements Command {
     public String usage() {
         return """
                 Usage: uga demo [--data DIR] [--cycles 2] [--patches 5] [--annotators 2] [--seed 7] [--out demo-out]
-                                [--estimator mc-dropout|tta|ensemble] [--passes N] [--measure paper-ce]
+                                [--estimator mc-dropout|tta|ensemble] [--passes N] [--measure paper-ce] [--slide]
 
                 Starts the embedded stack (Temporal test server + S3 server, free ports) and a worker in-process,
                 uploads data (generated H&E-like tiles with a stain shift, or --data DIR in the dataset layout with a
@@ -57,6 +57,8 @@ public final class DemoCommand implements Command {
                                        starting model is --passes U-Nets, each trained and fine-tuned; N× the cost)
                   --passes N           MC-dropout passes, TTA views or ensemble members (8; 3 for ensemble)
                   --measure NAME       paper-ce (default), entropy, bald or variance
+                  --slide              also put a generated whole slide (local stain, tiled pyramidal TIFF) into
+                                       both pools: scored window by window, patches cut from it by region reads
                   --tiny               CI size (small tiles, short training)
                 """;
     }
@@ -69,7 +71,7 @@ public final class DemoCommand implements Command {
         DemoOptions options = new DemoOptions(data, args.getInt("cycles", 2), args.getInt("patches", 5),
                 args.getInt("annotators", 2), args.getLong("seed", 7), args.path("out", "demo-out"), home,
                 args.flag("tiny"), Duration.ofSeconds(deadline), Duration.ofSeconds(Math.max(1, deadline / 3)),
-                !args.flag("no-miss"), uncertainty(args));
+                !args.flag("no-miss"), uncertainty(args), args.flag("slide"));
         args.rejectUnknown();
         DemoRunner.Result result = runEmbedded(options);
         return result.replayPassed() ? 0 : 1;

@@ -2,10 +2,16 @@ package org.uga.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.uga.activities.SlideScoring;
+import org.uga.imaging.SlideGenerator;
+import org.uga.imaging.StoredSlides;
+import org.uga.imaging.TiledTiffWriter;
 import org.uga.ml.data.Dataset;
 import org.uga.ml.data.DatasetReader;
 import org.uga.ml.data.HeGenerator;
@@ -22,7 +28,40 @@ import org.uga.store.ObjectStore;
  * @param localTiles the local tiles with their true masks, known only to the demo (the simulated clinicians)
  */
 public record DemoData(String centralDatasetId, List<Tile> centralTiles, String localDatasetId, List<String> poolIds,
-                       List<String> validationIds, Map<String, Tile> localTiles, String source) {
+                       List<String> validationIds, Map<String, Tile> localTiles, String source, DemoSlide slide) {
+
+    /**
+     * A generated whole slide in the local lab's stain, stored at {@code key} ({@code slides/<id>/<file>}); the
+     * generator also gives the simulated clinicians its nucleus ground truth.
+     */
+    public record DemoSlide(String key, SlideGenerator generator) {
+
+        public static DemoSlide generate(int width, int height, long seed) {
+            return new DemoSlide("slides/demo-slide-" + seed + "/slide.tif",
+                    new SlideGenerator(width, height, seed, HeGenerator.StainShift.LOCAL_DEFAULT));
+        }
+    }
+
+    public DemoData(String centralDatasetId, List<Tile> centralTiles, String localDatasetId, List<String> poolIds,
+                    List<String> validationIds, Map<String, Tile> localTiles, String source) {
+        this(centralDatasetId, centralTiles, localDatasetId, poolIds, validationIds, localTiles, source, null);
+    }
+
+    /** The same data plus a whole slide in the pool. */
+    public DemoData withSlide(DemoSlide s) {
+        return new DemoData(centralDatasetId, centralTiles, localDatasetId, poolIds, validationIds, localTiles,
+                source + " + a generated " + s.generator().width() + "x" + s.generator().height() + " slide", s);
+    }
+
+    /** What the campaigns score: the pool tiles, and the slide's key when there is one. */
+    public List<String> poolEntries() {
+        if (slide == null) {
+            return poolIds;
+        }
+        List<String> all = new ArrayList<>(poolIds);
+        all.add(slide.key());
+        return List.copyOf(all);
+    }
 
     /** Validation share of the local domain; the rest is the pool the campaign selects patches from. */
     static final double VALIDATION_FRACTION = 0.4;
@@ -76,6 +115,15 @@ public record DemoData(String centralDatasetId, List<Tile> centralTiles, String 
             for (String id : validationIds) {
                 putTile(store, localDatasetId, localTiles.get(id), true);
             }
+            if (slide != null && !store.exists(slide.key())) {
+                Path tmp = Files.createTempFile("uga-demo-slide", ".tif");
+                try {
+                    slide.generator().writeTiff(tmp, 256, TiledTiffWriter.Compression.DEFLATE);
+                    StoredSlides.upload(store, tmp, slide.key(), StoredSlides.TIFF);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,6 +142,23 @@ public record DemoData(String centralDatasetId, List<Tile> centralTiles, String 
 
     /** The clinician's "correction": the true mask of the patch region, as a 0/255 PNG. */
     public byte[] truthPatchPng(String tileId, int x, int y, int w, int h) {
+        if (slide != null && SlideScoring.SlideWindow.isWindowId(tileId)) {
+            SlideScoring.SlideWindow win = SlideScoring.SlideWindow.parse(tileId);
+            if (!win.slideKey().equals(slide.key())) {
+                throw new IllegalArgumentException("the demo has no slide " + win.slideKey());
+            }
+            int x0 = win.x() + x;
+            byte[] rows = slide.generator().renderMaskRows(win.y() + y, h);
+            byte[] mask = new byte[w * h];
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(rows, r * slide.generator().width() + x0, mask, r * w, w);
+            }
+            try {
+                return Images.encodePng(Images.maskToImage(mask, w, h));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Tile t = localTiles.get(tileId);
         if (t == null) {
             throw new IllegalArgumentException("the demo has no local tile " + tileId);

@@ -3,6 +3,7 @@ package org.uga.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.uga.workflows.model.SlideWindowing;
 import org.uga.workflows.model.UncertaintyConfig;
 
 /**
@@ -13,10 +14,11 @@ import org.uga.workflows.model.UncertaintyConfig;
  * @param annotationTimeout how long annotators have per cycle before the deadline rule applies
  * @param reminderEvery  reminder interval while a patch is open
  * @param uncertainty    how both campaigns estimate uncertainty (default: the paper's measure with MC dropout)
+ * @param slide          also put a generated whole slide (local stain) into both pools, walked window by window
  */
 public record DemoOptions(Path data, int cycles, int patches, int annotators, long seed, Path out, Path home,
                           boolean tiny, Duration annotationTimeout, Duration reminderEvery, boolean missDeadline,
-                          UncertaintyConfig uncertainty) {
+                          UncertaintyConfig uncertainty, boolean slide) {
 
     public DemoOptions {
         if (cycles < 1 || patches < 1 || annotators < 1) {
@@ -32,7 +34,20 @@ public record DemoOptions(Path data, int cycles, int patches, int annotators, lo
     public DemoOptions(Path data, int cycles, int patches, int annotators, long seed, Path out, Path home, boolean tiny,
                        Duration annotationTimeout, Duration reminderEvery, boolean missDeadline) {
         this(data, cycles, patches, annotators, seed, out, home, tiny, annotationTimeout, reminderEvery, missDeadline,
-                null);
+                null, false);
+    }
+
+    int slideWidth() {
+        return tiny ? 320 : 1024;
+    }
+
+    int slideHeight() {
+        return tiny ? 256 : 768;
+    }
+
+    /** Windows twice the patch size or more, so a window holds a few candidate patches. */
+    SlideWindowing slideWindowing() {
+        return tiny ? new SlideWindowing(64, 8, 0.05) : new SlideWindowing(128, 16, 0.05);
     }
 
     int centralTiles() {

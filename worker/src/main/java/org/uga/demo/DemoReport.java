@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.uga.activities.CampaignData;
+import org.uga.activities.SlideScoring;
 import org.uga.ml.data.Images;
 import org.uga.ml.data.Tile;
 import org.uga.store.NotFoundException;
@@ -157,7 +159,7 @@ public final class DemoReport {
                     if (shown++ >= 6) {
                         break;
                     }
-                    Tile tile = data.localTiles().get(img.getKey());
+                    Tile tile = tile(img.getKey());
                     float[] heat = uncertainty(arm.campaignId(), e.getKey(), img.getKey(), tile);
                     List<Rectangle> boxes = img.getValue().stream()
                             .map(p -> new Rectangle(p.x(), p.y(), p.w(), p.h())).toList();
@@ -224,7 +226,21 @@ public final class DemoReport {
         return Images.overlay(t, p, 0.35, m, List.of(), null);
     }
 
+    /** A local tile, or a window of the demo's slide (a region read, as the campaign's activities do). */
+    private Tile tile(String imageId) {
+        Tile t = data.localTiles().get(imageId);
+        return t != null ? t : new CampaignData(store).tile(null, imageId, false);
+    }
+
     private float[] uncertainty(String campaignId, int cycle, String imageId, Tile tile) {
+        if (SlideScoring.SlideWindow.isWindowId(imageId)) {
+            try {
+                return SlideScoring.readWindowMaps(new CampaignData(store), campaignId, cycle,
+                        SlideScoring.SlideWindow.parse(imageId)).uncertainty();
+            } catch (RuntimeException e) {
+                return null; // maps not stored (yet): the window without a heat map
+            }
+        }
         try {
             Images.FloatMap map = Images.floatMapFromBytes(
                     store.getBytes(ObjectKeys.uncertaintyMap(campaignId, cycle, imageId)));

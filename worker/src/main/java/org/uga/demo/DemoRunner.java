@@ -60,12 +60,17 @@ public final class DemoRunner {
 
     public Result run(DemoOptions o) throws Exception {
         Instant t0 = Instant.now();
-        DemoData data = o.data() == null
+        DemoData tiles = o.data() == null
                 ? DemoData.generated(o.centralTiles(), o.localTiles(), o.tileSize(), o.seed())
                 : DemoData.fromFolder(o.data(), o.seed());
+        DemoData data = o.slide()
+                ? tiles.withSlide(DemoData.DemoSlide.generate(o.slideWidth(), o.slideHeight(), o.seed()))
+                : tiles;
         out.println("data: " + data.source());
-        out.printf(Locale.ROOT, "      %d central tiles train the starting model; %d local tiles form the pool, "
-                + "%d are held out for Dice%n", data.centralTiles().size(), data.poolIds().size(), data.validationIds().size());
+        out.printf(Locale.ROOT, "      %d central tiles train the starting model; %d local tiles%s form the pool, "
+                + "%d are held out for Dice%n", data.centralTiles().size(), data.poolIds().size(),
+                o.slide() ? " and the slide (windows of " + o.slideWindowing().windowSize() + " px)" : "",
+                data.validationIds().size());
         data.upload(store);
 
         String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -191,7 +196,8 @@ public final class DemoRunner {
     static CampaignSpec spec(DemoOptions o, DemoData data, String id, String strategy, List<String> annotators,
                              ModelSource model) {
         return new CampaignSpec(id, "UGA demo (" + strategy + ")", "demo-coordinator", model,
-                new LocalData(ObjectKeys.datasetPrefix(data.localDatasetId()), data.poolIds(), data.validationIds()),
+                new LocalData(ObjectKeys.datasetPrefix(data.localDatasetId()), data.poolEntries(), data.validationIds(),
+                        o.slide() ? o.slideWindowing() : null),
                 o.patches(), o.patchSize(), strategy, o.uncertainty(), o.cycles(), StopRules.none(),
                 annotators, new AnnotationPolicy(o.annotationTimeout(), o.reminderEvery(), DeadlineAction.REASSIGN, 1),
                 new FineTuneConfig(o.fineTuneEpochs(), 1.0, 1e-3, 8), 10, o.seed());

@@ -22,8 +22,9 @@ class DemoTinyTest {
     @Test
     void tinyDemoWritesReportAndReplayableHistories(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
+        // With a whole slide in the pool next to the tiles: scored window by window, patches cut by region reads.
         DemoOptions options = new DemoOptions(null, 1, 2, 2, 7, out, dir.resolve("home"), true,
-                Duration.ofSeconds(12), Duration.ofSeconds(4), true);
+                Duration.ofSeconds(12), Duration.ofSeconds(4), true, null, true);
 
         DemoRunner.Result result = DemoCommand.runEmbedded(options);
 
@@ -48,5 +49,7 @@ class DemoTinyTest {
         assertTrue(html.contains("Cycle 1: uncertainty with the annotated patches"), "per-cycle heat maps");
         assertTrue(html.contains("missed the deadline") || html.contains("will miss the deadline"),
                 "the missed deadline is reported");
+        assertTrue(html.contains("+ a generated 320x256 slide"), "the slide is part of the data");
+        assertTrue(html.contains("demo-slide-7@slide.tif@x"), "a patch from a window of the slide was annotated and shown");
     }
 }
