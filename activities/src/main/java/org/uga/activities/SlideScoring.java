@@ -19,7 +19,6 @@ import org.uga.imaging.TiledTiffWriter;
 import org.uga.imaging.TissueDetector;
 import org.uga.imaging.WholeSlideScorer;
 import org.uga.ml.data.Tile;
-import org.uga.ml.model.SegmentationModel;
 import org.uga.ml.uncertainty.MemberPredictions;
 import org.uga.ml.uncertainty.UncertaintyMap;
 import org.uga.ml.uncertainty.UncertaintyMeasure;
@@ -185,22 +184,6 @@ public final class SlideScoring {
         };
     }
 
-    /** {@link #perTile(CampaignModel, UncertaintyMeasure, String, int, long)} of one in-memory model (closed by its owner). */
-    public static Function<Tile, UncertaintyMap> perTile(SegmentationModel model, UncertaintyMeasure measure,
-                                                         String estimator, int passes, long seed) {
-        return perTile(CampaignModel.of("in-memory model", model), measure, estimator, passes, seed);
-    }
-
-    /**
-     * Scores one stored slide for a campaign cycle and returns the scored windows. {@code workDir} keeps band
-     * files between attempts on this machine only; {@code resumeFrom} is the scorer's last reported
-     * {@code resumeFrom} (0 = start). See {@link #scoreResumable} for resuming on another worker.
-     */
-    public List<TileScore> score(String campaignId, int cycle, String slideKey, Function<Tile, UncertaintyMap> perTile,
-                                 Path workDir, int resumeFrom, WholeSlideScorer.Progress progress) {
-        return walk(campaignId, cycle, slideKey, perTile, workDir, null, resumeFrom, progress).windows();
-    }
-
     /**
      * Scores one stored slide with its walk's state mirrored to the store, so that any worker can resume it.
      * {@code workDir} is local scratch (emptied and refilled from the store at the start, deleted at the end);
@@ -217,8 +200,8 @@ public final class SlideScoring {
         } catch (IllegalArgumentException e) {
             throw CampaignData.invalid(e.getMessage());
         }
-        WorkDirMirror mirror = new WorkDirMirror(data.store(), prefix, workDir, SlideScoring::isWalkState);
-        return walk(campaignId, cycle, slideKey, perTile, workDir, mirror, resumeFrom, progress);
+        return walk(campaignId, cycle, slideKey, perTile, workDir,
+                new WorkDirMirror(data.store(), prefix, workDir, SlideScoring::isWalkState), resumeFrom, progress);
     }
 
     /** Short id of a model key for checkpoint keys: the first 16 hex digits of the key's SHA-256. */
@@ -252,24 +235,19 @@ public final class SlideScoring {
         String pKey = ObjectKeys.slideProbabilityMap(campaignId, cycle, imageId);
         String windowsKey = ObjectKeys.slideWindowScores(campaignId, cycle, imageId);
         if (data.store().exists(windowsKey)) {
-            if (mirror != null) {
-                mirror.clear(); // an earlier attempt stored the results but died before removing its checkpoint
-            }
+            mirror.clear(); // an earlier attempt may have stored the results but died before removing its checkpoint
             List<TileScore> windows = toTileScores(readWindows(windowsKey), uKey);
             return new SlideOutcome(windows, true, 0, 0, 0, 0);
         }
         if (!data.store().exists(slideKey)) {
             throw CampaignData.invalid("slide " + slideKey + " does not exist");
         }
-        WholeSlideScorer.Progress reporting = progress;
-        if (mirror != null) {
-            WorkDirMirror.Restored restored = mirror.restore(resumeFrom > 0);
-            if (restored.downloadedFiles() > 0) {
-                LOG.info("slide {}: restored {} checkpoint files ({} bytes) from {} to resume at tile {}", slideKey,
-                        restored.downloadedFiles(), restored.downloadedBytes(), mirror.prefix(), resumeFrom);
-            }
-            reporting = mirror.syncing(progress, resumeFrom);
+        WorkDirMirror.Restored restored = mirror.restore(resumeFrom > 0);
+        if (restored.downloadedFiles() > 0) {
+            LOG.info("slide {}: restored {} checkpoint files ({} bytes) from {} to resume at tile {}", slideKey,
+                    restored.downloadedFiles(), restored.downloadedBytes(), mirror.prefix(), resumeFrom);
         }
+        WholeSlideScorer.Progress reporting = mirror.syncing(progress, resumeFrom);
         WholeSlideScorer scorer = new WholeSlideScorer(new WholeSlideScorer.Params(0, params.tileSize(), params.overlap(),
                 params.minTissueFraction(), 256, TiledTiffWriter.Compression.DEFLATE));
         WholeSlideScorer.Result result;
@@ -300,9 +278,7 @@ public final class SlideScoring {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + windowsKey, e);
         }
-        if (mirror != null) {
-            mirror.clear();
-        }
+        mirror.clear();
         return new SlideOutcome(toTileScores(windows, uKey), false, result.tilesTotal(), result.tilesScored(),
                 result.tilesSkipped(), result.tilesResumed());
     }

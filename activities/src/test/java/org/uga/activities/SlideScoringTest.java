@@ -123,7 +123,7 @@ class SlideScoringTest {
             // The same per-tile function on the window alone gives that window's score (deterministic seeds).
             TileScore first = result.tiles().get(0);
             SlideScoring.SlideWindow w0 = SlideScoring.SlideWindow.parse(first.tileId());
-            try (SegmentationModel m = data.model(modelKey)) {
+            try (CampaignModel m = CampaignModel.load(data, modelKey)) {
                 Tile raw;
                 try (ImageIoSlideReader s = StoredSlides.open(store, w0.slideKey())) {
                     raw = s.readTile(0, w0.x(), w0.y(), w0.width(), w0.height());
@@ -174,7 +174,7 @@ class SlideScoringTest {
         uploadSlide("slides/s2/original.tif", 160, 176, 12);
         SlideScoring scoring = new SlideScoring(data, PARAMS);
         Path work = dir.resolve("resume-work");
-        try (SegmentationModel m = data.model(modelKey)) {
+        try (CampaignModel m = CampaignModel.load(data, modelKey)) {
             Function<Tile, UncertaintyMap> real = SlideScoring.perTile(m, UncertaintyMeasures.byName("paper-ce"), "mc-dropout", 2, 4);
             AtomicInteger calls = new AtomicInteger();
             Function<Tile, UncertaintyMap> counting = t -> {
@@ -183,8 +183,8 @@ class SlideScoringTest {
             };
             int[] resume = {0};
             // 160 wide: x 0,48,96 (3 across); 176 high: y 0,48,96,112 (4 down): 12 tiles. The worker dies at tile 7.
-            IllegalStateException crash = assertThrows(IllegalStateException.class, () -> scoring.score("camp2", 1,
-                    "slides/s2/original.tif", counting, work, 0, (i, total, r) -> {
+            IllegalStateException crash = assertThrows(IllegalStateException.class, () -> scoring.scoreResumable("camp2",
+                    1, modelKey, "slides/s2/original.tif", counting, work, 0, (i, total, r) -> {
                         resume[0] = r;
                         if (i == 7) {
                             throw new IllegalStateException("worker lost");
@@ -194,12 +194,14 @@ class SlideScoringTest {
             assertTrue(resume[0] > 0 && resume[0] <= 7, "some finished tiles are saved: resume at " + resume[0]);
             assertTrue(!store.exists(ObjectKeys.slideWindowScores("camp2", 1, "s2@original.tif")), "nothing marked done");
             int before = calls.get();
-            List<TileScore> resumed = scoring.score("camp2", 1, "slides/s2/original.tif", counting, work, resume[0], null);
+            List<TileScore> resumed = scoring.scoreResumable("camp2", 1, modelKey, "slides/s2/original.tif", counting, work,
+                    resume[0], null).windows();
             assertEquals(12 - resume[0], calls.get() - before, "only the unfinished tiles are scored again");
             assertEquals(12, resumed.size());
 
             // Same numbers as an uninterrupted walk (cycle 2 keys, fresh work dir).
-            List<TileScore> clean = scoring.score("camp2", 2, "slides/s2/original.tif", real, dir.resolve("clean-work"), 0, null);
+            List<TileScore> clean = scoring.scoreResumable("camp2", 2, modelKey, "slides/s2/original.tif", real,
+                    dir.resolve("clean-work"), 0, null).windows();
             for (int i = 0; i < clean.size(); i++) {
                 assertEquals(clean.get(i).tileId(), resumed.get(i).tileId());
                 assertEquals(clean.get(i).meanUncertainty(), resumed.get(i).meanUncertainty(), 1e-9);
@@ -215,7 +217,8 @@ class SlideScoringTest {
     void aMissingSlideIsANonRetryableInvalidInput() {
         SlideScoring scoring = new SlideScoring(data, PARAMS);
         io.temporal.failure.ApplicationFailure f = assertThrows(io.temporal.failure.ApplicationFailure.class,
-                () -> scoring.score("camp3", 1, "slides/nope/original.tif", t -> null, dir.resolve("w3"), 0, null));
+                () -> scoring.scoreResumable("camp3", 1, modelKey, "slides/nope/original.tif", t -> null, dir.resolve("w3"), 0,
+                        null));
         assertTrue(f.isNonRetryable());
         assertTrue(f.getOriginalMessage().contains("slides/nope/original.tif does not exist"), f.getOriginalMessage());
     }

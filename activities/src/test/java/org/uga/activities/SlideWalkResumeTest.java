@@ -179,7 +179,7 @@ class SlideWalkResumeTest {
         uploadSlide(slide, 160, 160, 21); // 3 x 3 windows of 64 (stride 48)
         SlideScoring scoring = new SlideScoring(data, PARAMS);
         String checkpoint = ObjectKeys.slideWalkPrefix("walk1", 1, SlideScoring.modelId(modelKey), "w1@original.tif");
-        try (SegmentationModel m = data.model(modelKey)) {
+        try (CampaignModel m = CampaignModel.load(data, modelKey)) {
             Function<Tile, UncertaintyMap> real = SlideScoring.perTile(m, UncertaintyMeasures.byName("paper-ce"), "mc-dropout", 2, 9);
             AtomicInteger calls = new AtomicInteger();
             int dieAfter = 5;
@@ -260,7 +260,7 @@ class SlideWalkResumeTest {
         String checkpoint = ObjectKeys.slideWalkPrefix("walk2", 1, SlideScoring.modelId(modelKey), "w2@original.tif");
         // Worker A dies part-way through the walk; what it heartbeated is what Temporal hands the retry.
         int[] heartbeat = {0};
-        try (SegmentationModel m = data.model(modelKey)) {
+        try (CampaignModel m = CampaignModel.load(data, modelKey)) {
             // The activity's per-tile function for pool entry 0 (seed * 31 + index).
             Function<Tile, UncertaintyMap> real = SlideScoring.perTile(m, UncertaintyMeasures.byName(MC.measure()),
                     MC.estimator(), MC.passes(), seed * 31);
