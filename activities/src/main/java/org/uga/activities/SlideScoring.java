@@ -134,7 +134,7 @@ public final class SlideScoring {
     }
 
     /** {slideId, fileName} of {@code slides/<slideId>/<file>}; the id may not contain '@' (window ids use it). */
-    static String[] slideParts(String slideKey) {
+    public static String[] slideParts(String slideKey) {
         String[] p = slideKey == null ? new String[0] : slideKey.split("/", -1);
         if (p.length != 3 || !p[0].equals("slides")) {
             throw new IllegalArgumentException("slide key must be slides/<slideId>/<file>, got '" + slideKey + "'");

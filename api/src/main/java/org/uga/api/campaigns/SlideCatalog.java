@@ -86,9 +86,7 @@ public class SlideCatalog {
             return Optional.empty();
         }
         try {
-            String imageId = SlideScoring.imageId(key);
-            int at = imageId.indexOf('@');
-            return Optional.of(new String[] {imageId.substring(0, at), imageId.substring(at + 1)});
+            return Optional.of(SlideScoring.slideParts(key));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
